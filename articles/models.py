@@ -1,0 +1,552 @@
+"""The archive's content model: articles and everything they name (DESIGN.md, "Content model")."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .markup import render_markdown
+
+
+def unique_slug(model: type[models.Model], text: str, *, instance_pk=None, max_length: int = 200) -> str:
+    """A slug for `text` not yet used by another row of `model` ("baku", "baku-2", ...)."""
+    base = (slugify(text) or "item")[:max_length].strip("-") or "item"
+    slug, n = base, 1
+    taken = model._default_manager.exclude(pk=instance_pk).filter
+    while taken(slug=slug).exists():
+        n += 1
+        suffix = f"-{n}"
+        slug = base[: max_length - len(suffix)] + suffix
+    return slug
+
+
+class SluggedModel(models.Model):
+    """A named row with a unique slug, filled in from the name when left empty."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True, blank=True, allow_unicode=False)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.name, instance_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+class Alias(models.Model):
+    """Another name for an entity ("Gen. Gerasimov", "EU"), matched case-insensitively."""
+
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EntityQuerySet(models.QuerySet):
+    def named(self, name: str):
+        """Rows whose name, slug or alias is `name`, ignoring case."""
+        name = name.strip()
+        return self.filter(
+            Q(name__iexact=name) | Q(slug=slugify(name)) | Q(aliases__name__iexact=name)
+        ).distinct()
+
+
+class Source(SluggedModel):
+    """A publisher or a news agency credited by articles."""
+
+    class Kind(models.TextChoices):
+        AGENCY = "agency", "news agency"
+        PUBLISHER = "publisher", "publisher"
+        BROADCASTER = "broadcaster", "broadcaster"
+        OTHER = "other", "other"
+
+    full_name = models.CharField(
+        max_length=200, blank=True, help_text="For example “Associated Press” for AP."
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    homepage = models.URLField(blank=True)
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(Lower("name"), name="source_name_lower")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:source_detail", kwargs={"slug": self.slug})
+
+
+class SourceAlias(Alias):
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta(Alias.Meta):
+        verbose_name_plural = "source aliases"
+        constraints = [models.UniqueConstraint(fields=["source", "name"], name="source_alias_unique")]
+        indexes = [models.Index(Lower("name"), name="source_alias_name_lower")]
+
+
+class Place(SluggedModel):
+    """A city, country or region; parents nest them (Baku → Azerbaijan)."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", "city"
+        REGION = "region", "region"
+        COUNTRY = "country", "country"
+        OTHER = "other", "other"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(Lower("name"), name="place_name_lower")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:place_detail", kwargs={"slug": self.slug})
+
+
+class PlaceAlias(Alias):
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta(Alias.Meta):
+        verbose_name_plural = "place aliases"
+        constraints = [models.UniqueConstraint(fields=["place", "name"], name="place_alias_unique")]
+        indexes = [models.Index(Lower("name"), name="place_alias_name_lower")]
+
+
+class Organization(SluggedModel):
+    """An organisation named in articles: an alliance, a ministry, a company."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "government body"
+        MILITARY = "military", "military"
+        INTERNATIONAL = "international", "international organisation"
+        COMPANY = "company", "company"
+        OTHER = "other", "other"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
+    )
+    country = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="organizations"
+    )
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "organisation"
+        indexes = [models.Index(Lower("name"), name="organization_name_lower")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:organization_detail", kwargs={"slug": self.slug})
+
+
+class OrganizationAlias(Alias):
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta(Alias.Meta):
+        verbose_name = "organisation alias"
+        verbose_name_plural = "organisation aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "name"], name="organization_alias_unique")
+        ]
+        indexes = [models.Index(Lower("name"), name="organization_alias_name_lower")]
+
+
+class Person(SluggedModel):
+    """Someone named in articles; their titles are per article (Appearance)."""
+
+    objects = EntityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        indexes = [models.Index(Lower("name"), name="person_name_lower")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:person_detail", kwargs={"slug": self.slug})
+
+
+class PersonAlias(Alias):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+
+    class Meta(Alias.Meta):
+        verbose_name_plural = "person aliases"
+        constraints = [models.UniqueConstraint(fields=["person", "name"], name="person_alias_unique")]
+        indexes = [models.Index(Lower("name"), name="person_alias_name_lower")]
+
+
+class Topic(SluggedModel):
+    """A subject tag ("NATO–Russia relations")."""
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(Lower("name"), name="topic_name_lower")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:topic_detail", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, with a publication time that has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        """What an article card shows: the publisher, dateline and credited sources."""
+        return self.select_related("publisher", "dateline").prefetch_related(
+            models.Prefetch("credits", queryset=Credit.objects.select_related("source"))
+        )
+
+    def with_relations(self):
+        """Everything the article page shows, in a fixed number of queries."""
+        return self.select_related("publisher", "dateline", "dateline__parent").prefetch_related(
+            "topics",
+            models.Prefetch("credits", queryset=Credit.objects.select_related("source")),
+            models.Prefetch(
+                "appearances", queryset=Appearance.objects.select_related("person", "organization")
+            ),
+            models.Prefetch(
+                "organization_mentions",
+                queryset=OrganizationMention.objects.select_related("organization"),
+            ),
+            models.Prefetch(
+                "place_mentions", queryset=PlaceMention.objects.select_related("place", "place__parent")
+            ),
+            models.Prefetch(
+                "events",
+                queryset=Event.objects.select_related("place", "place__parent").prefetch_related(
+                    "participants", "organizations"
+                ),
+            ),
+            models.Prefetch(
+                "quotes",
+                queryset=Quote.objects.select_related("speaker_person", "speaker_organization"),
+            ),
+            "corrections",
+        )
+
+    def about(self, person: Person):
+        return self.filter(appearances__person=person)
+
+    def mentioning(self, organization: Organization):
+        return self.filter(organization_mentions__organization=organization)
+
+    def in_place(self, place: Place):
+        """Articles naming the place or one of the places directly inside it, or datelined there."""
+        return self.filter(
+            Q(place_mentions__place=place) | Q(place_mentions__place__parent=place) | Q(dateline=place)
+        ).distinct()
+
+    def from_source(self, source: Source):
+        """Articles the source published or is credited on."""
+        return self.filter(Q(publisher=source) | Q(credits__source=source)).distinct()
+
+    def tagged(self, topic: Topic):
+        return self.filter(topics=topic)
+
+
+class Article(models.Model):
+    """A news story, stored with its sources, people, organisations, places and dates."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "draft"
+        REVIEW = "review", "in review"
+        PUBLISHED = "published", "published"
+
+    class PublicationPrecision(models.TextChoices):
+        EXACT = "exact", "exact time"
+        DAY = "day", "day"
+        MONTH = "month", "month"
+        YEAR = "year", "year"
+        ESTIMATED = "estimated", "estimated (about this day)"
+
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True, blank=True)
+    dek = models.TextField("standfirst", blank=True, help_text="One or two sentences under the headline.")
+    body = models.TextField(help_text="Markdown. Rendered and sanitised when the article is saved.")
+    body_html = models.TextField(editable=False, blank=True)
+    byline = models.CharField(max_length=300, blank=True)
+    publisher = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="published_articles"
+    )
+    dateline = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="datelined_articles"
+    )
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    published_precision = models.CharField(
+        "precision of the publication date",
+        max_length=10,
+        choices=PublicationPrecision.choices,
+        default=PublicationPrecision.EXACT,
+    )
+    date_note = models.CharField(
+        max_length=300, blank=True, help_text="Why the publication date is uncertain, shown to readers."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    language = models.CharField(max_length=12, default="en")
+    original_url = models.URLField(max_length=500, null=True, blank=True, unique=True)
+    guid = models.CharField("feed GUID", max_length=500, blank=True)
+    rights = models.CharField(
+        max_length=300, blank=True, help_text="Licence or attribution line shown with the article."
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
+    sources = models.ManyToManyField(Source, through="Credit", related_name="credited_articles")
+    people = models.ManyToManyField(Person, through="Appearance", related_name="articles")
+    organizations = models.ManyToManyField(
+        Organization, through="OrganizationMention", related_name="articles"
+    )
+    places = models.ManyToManyField(Place, through="PlaceMention", related_name="articles")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_published"),
+            models.Index(fields=["guid"], name="article_guid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Article, self.headline, instance_pk=self.pk)
+        self.body_html = render_markdown(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        day = self.local_date
+        if day is None:
+            return reverse("articles:article_permalink", kwargs={"slug": self.slug})
+        return reverse(
+            "articles:article_detail",
+            kwargs={
+                "year": day.year,
+                "month": f"{day.month:02d}",
+                "day": f"{day.day:02d}",
+                "slug": self.slug,
+            },
+        )
+
+    @property
+    def local_date(self) -> datetime.date | None:
+        if self.published_at is None:
+            return None
+        return timezone.localtime(self.published_at).date()
+
+    @property
+    def is_public(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class Credit(models.Model):
+    """A source credited on an article: "With reporting by AP"."""
+
+    class Role(models.TextChoices):
+        REPORTING = "reporting", "reporting"
+        ADDITIONAL = "additional", "additional reporting"
+        PHOTOS = "photos", "photos"
+        SOURCE = "source", "source"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="credits")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="credits")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.REPORTING)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["article", "source", "role"], name="credit_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.get_role_display()})"
+
+    def get_absolute_url(self) -> str:
+        return self.source.get_absolute_url()
+
+
+class Appearance(models.Model):
+    """A person in an article, with the title and organisation the article gives them."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="appearances")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appearances")
+    title = models.CharField(max_length=300, blank=True, help_text="As written in this article.")
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="appearances"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["article", "person"], name="appearance_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person}, {self.title}" if self.title else str(self.person)
+
+    def get_absolute_url(self) -> str:
+        return self.person.get_absolute_url()
+
+
+class OrganizationMention(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="organization_mentions")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="mentions")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "organisation mentioned"
+        verbose_name_plural = "organisations mentioned"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "organization"], name="organization_mention_unique")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organization)
+
+    def get_absolute_url(self) -> str:
+        return self.organization.get_absolute_url()
+
+
+class PlaceMention(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="place_mentions")
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="mentions")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "place mentioned"
+        verbose_name_plural = "places mentioned"
+        constraints = [models.UniqueConstraint(fields=["article", "place"], name="place_mention_unique")]
+
+    def __str__(self) -> str:
+        return str(self.place)
+
+    def get_absolute_url(self) -> str:
+        return self.place.get_absolute_url()
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "day"
+    MONTH = "month", "month"
+    YEAR = "year", "year"
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        """Events reported by articles readers may see."""
+        return self.filter(
+            article__status=Article.Status.PUBLISHED, article__published_at__lte=timezone.now()
+        )
+
+
+class Event(models.Model):
+    """A dated happening an article reports; the date is as precise as the text allows."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    description = models.CharField(max_length=300)
+    date = models.DateField(help_text="For month or year precision, the first day of it.")
+    precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    year_inferred = models.BooleanField(
+        default=False, help_text="The text gives no year: it was inferred from context."
+    )
+    inference_note = models.CharField(max_length=300, blank=True, help_text="How the date was worked out.")
+    place = models.ForeignKey(Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    participants = models.ManyToManyField(Person, blank=True, related_name="events")
+    organizations = models.ManyToManyField(Organization, blank=True, related_name="events")
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "pk"]
+        indexes = [models.Index(fields=["date"], name="event_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()}: {self.description}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#event-{self.pk}"
+
+
+class Quote(models.Model):
+    """Words an article quotes, with who said them (a person, an organisation or a description)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    text = models.TextField()
+    speaker_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"
+    )
+    speaker_organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="quotes"
+    )
+    speaker_description = models.CharField(
+        max_length=200, blank=True, help_text="When the speaker is not named: “a NATO spokesman”."
+    )
+    context = models.CharField(max_length=300, blank=True, help_text="What the words were said about.")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return f"“{self.text[:60]}” ({self.speaker_label})"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#quote-{self.pk}"
+
+    @property
+    def speaker_label(self) -> str:
+        return self.speaker_description or str(
+            self.speaker_person or self.speaker_organization or "unattributed"
+        )
+
+
+class Correction(models.Model):
+    """A dated public correction note on an article."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    corrected_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["corrected_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Correction of {timezone.localtime(self.corrected_at):%Y-%m-%d} to “{self.article}”"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.article.get_absolute_url()}#corrections"
