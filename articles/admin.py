@@ -1,6 +1,7 @@
 """The editors' workspace: an article and everything it names, edited on one page."""
 
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 
 from .models import (
@@ -22,6 +23,9 @@ from .models import (
     SourceAlias,
     Topic,
 )
+
+# Django 6 assumes https for URLs typed without a scheme; do so now (and silence the warning).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class CreditInline(admin.TabularInline):
@@ -81,6 +85,7 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ["publisher", "dateline"]
     search_fields = ["headline", "dek", "byline"]
     date_hierarchy = "published_at"
+    formfield_overrides = URL_FIELDS
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["publisher", "dateline", "topics"]
     readonly_fields = ["created_at", "updated_at"]
@@ -114,6 +119,7 @@ class EntityAdmin(admin.ModelAdmin):
     """Shared by people, organisations, places and sources: searchable by name and alias."""
 
     list_display = ["name", "slug"]
+    ordering = ["name"]
     search_fields = ["name", "slug", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -175,6 +181,7 @@ class SourceAdmin(EntityAdmin):
     list_display = ["name", "full_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "full_name", "slug", "aliases__name"]
+    formfield_overrides = URL_FIELDS
 
 
 @admin.register(Topic)

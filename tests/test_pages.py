@@ -1,0 +1,213 @@
+"""Reader pages through real HTTP: what a reader sees, and 404s for bad input."""
+
+import datetime
+
+import pytest
+
+from articles.models import Article, Organization, Person, Place, Source, Topic
+
+from .factories import (
+    AppearanceFactory,
+    ArticleFactory,
+    CreditFactory,
+    DraftFactory,
+    OrganizationMentionFactory,
+    PlaceMentionFactory,
+    ScheduledFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_the_seed_article(client, seed_article):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert seed_article.headline in response.content.decode()
+    assert seed_article.get_absolute_url() in response.content.decode()
+
+
+def test_article_page_shows_everything_the_seed_knows(client, seed_article):
+    response = client.get(seed_article.get_absolute_url())
+    assert response.status_code == 200
+    page = response.content.decode()
+    for text in [
+        "NATO, Russia Hold First Top-Level Military Talks In Three Years",
+        "NATO Military Committee Chairman",
+        "Russia&#x27;s military chief of staff",
+        "U.S. General, chairman of the U.S. Joint Chiefs of Staff",
+        "NATO Secretary-General",
+        "March 3, 2017",
+        "February 16, 2017",
+        "March 2014",
+        "year inferred",
+        "about March 3, 2017",
+        "Publication date estimated",
+        "a NATO spokesman",
+        "the two generals agreed that they would remain in contact.",
+    ]:
+        assert text in page, text
+    for url in ["/people/petr-pavel/", "/people/valery-gerasimov/", "/people/joseph-dunford/",
+                "/people/jens-stoltenberg/", "/sources/ap/", "/sources/reuters/", "/sources/dpa/",
+                "/sources/tass/", "/places/baku/", "/places/azerbaijan/", "/places/brussels/",
+                "/places/crimea/", "/organisations/nato/", "/organisations/pentagon/",
+                "/organisations/russian-defense-ministry/", "/topics/natorussia-relations/"]:  # fmt: skip
+        assert f'href="{url}"' in page, url
+    assert 'datetime="2017-02-16"' in page
+    assert f'<link rel="canonical" href="http://testserver{seed_article.get_absolute_url()}">' in page
+
+
+def test_credits_read_as_a_sentence_with_links(client, seed_article):
+    page = client.get(seed_article.get_absolute_url()).content.decode()
+    assert (
+        'With reporting by\n    <a href="/sources/ap/">AP</a>, <a href="/sources/reuters/">Reuters</a>, '
+        '<a href="/sources/dpa/">dpa</a> and <a href="/sources/tass/">TASS</a>'
+    ) in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/people/valery-gerasimov/",
+        "/organisations/nato/",
+        "/places/baku/",
+        "/places/azerbaijan/",
+        "/sources/tass/",
+        "/topics/natorussia-relations/",
+        "/2017/",
+        "/2017/03/",
+        "/2017/03/03/",
+    ],
+)
+def test_entity_and_archive_pages_list_the_seed_article(client, seed_article, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert seed_article.headline in response.content.decode()
+
+
+def test_person_page_lists_the_titles_articles_gave(client, seed_article):
+    page = client.get("/people/petr-pavel/").content.decode()
+    assert "NATO Military Committee Chairman" in page
+    assert "March 2017" in page
+
+
+def test_place_page_shows_where_it_is(client, seed_article):
+    page = client.get("/places/baku/").content.decode()
+    assert 'In <a href="/places/azerbaijan/">Azerbaijan</a>' in page
+
+
+@pytest.mark.parametrize("url", ["/people/", "/organisations/", "/places/", "/sources/", "/topics/"])
+def test_entity_indexes_list_names_with_counts(client, seed_article, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "1 article" in response.content.decode()
+
+
+def test_permalink_redirects_to_the_dated_url(client, seed_article):
+    response = client.get(f"/articles/{seed_article.slug}/")
+    assert response.status_code == 301
+    assert response["Location"] == seed_article.get_absolute_url()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/no-such-page-xyz/",
+        "/2017/13/45/nope/",
+        "/2017/02/30/nope/",
+        "/2017/00/01/",
+        "/9999/",
+        "/0/",
+        "/2017/03/03/no-such-story/",
+        "/people/no-such-person/",
+        "/organisations/nope/",
+        "/places/nope/",
+        "/sources/nope/",
+        "/topics/nope/",
+        "/articles/nope/",
+        "/?page=999999",
+        "/?page=-1",
+        "/?page=abc",
+        "/people/?page=0",
+        "/2017/03/?page=2",
+    ],
+)
+def test_bad_addresses_answer_404_not_500(client, seed_article, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_wrong_date_for_a_slug_is_404(client, seed_article):
+    assert client.get(f"/2017/03/04/{seed_article.slug}/").status_code == 404
+
+
+@pytest.mark.parametrize("factory", [DraftFactory, ScheduledFactory])
+def test_unpublished_articles_are_nowhere_on_public_pages(client, factory):
+    article = factory(headline="Secret unpublished story")
+    person = AppearanceFactory(article=article).person
+    assert "Secret unpublished story" not in client.get("/").content.decode()
+    assert "Secret unpublished story" not in client.get(person.get_absolute_url()).content.decode()
+    day = article.local_date
+    assert client.get(article.get_absolute_url()).status_code == 404
+    assert client.get(f"/articles/{article.slug}/").status_code == 404
+    assert client.get(f"/{day.year}/").status_code == 404
+
+
+def test_html_in_names_and_headlines_is_escaped(client):
+    article = ArticleFactory(headline='<script>alert("x")</script> USX <X> DEBT')
+    AppearanceFactory(article=article, person=Person.objects.create(name="<b>Bold</b>"), title="<i>t</i>")
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; USX &lt;X&gt; DEBT" in page
+    assert "&lt;b&gt;Bold&lt;/b&gt;" in page
+
+
+def make_articles(n):
+    place, _ = Place.objects.get_or_create(name="Baku", slug="baku")
+    org, _ = Organization.objects.get_or_create(name="NATO", slug="nato")
+    source, _ = Source.objects.get_or_create(name="TASS", slug="tass")
+    person, _ = Person.objects.get_or_create(name="Valery Gerasimov", slug="valery-gerasimov")
+    topic, _ = Topic.objects.get_or_create(name="Talks", slug="talks")
+    day = datetime.datetime(2017, 3, 3, 12, tzinfo=datetime.UTC)
+    start = Article.objects.count()
+    for i in range(start, start + n):
+        article = ArticleFactory(published_at=day - datetime.timedelta(minutes=i))
+        CreditFactory(article=article, source=source)
+        CreditFactory(article=article, source__name=f"Agency {i}")
+        AppearanceFactory(article=article, person=person)
+        OrganizationMentionFactory(article=article, organization=org)
+        PlaceMentionFactory(article=article, place=place)
+        article.topics.add(topic)
+
+
+LIST_PAGES = [
+    "/",
+    "/2017/",
+    "/2017/03/",
+    "/2017/03/03/",
+    "/people/valery-gerasimov/",
+    "/organisations/nato/",
+    "/places/baku/",
+    "/sources/tass/",
+    "/topics/talks/",
+    "/people/",
+    "/organisations/",
+    "/places/",
+    "/sources/",
+    "/topics/",
+]
+
+
+@pytest.mark.parametrize("url", LIST_PAGES)
+def test_list_pages_run_a_fixed_number_of_queries(client, django_assert_max_num_queries, url):
+    make_articles(3)
+    with django_assert_max_num_queries(8) as few:
+        assert client.get(url).status_code == 200
+    make_articles(25)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_article_page_runs_a_fixed_number_of_queries(client, seed_article, django_assert_max_num_queries):
+    with django_assert_max_num_queries(16):
+        assert client.get(seed_article.get_absolute_url()).status_code == 200

@@ -1,0 +1,57 @@
+"""Secure by default: production settings pass Django's deployment checks; CSP is sent."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args, **env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "HTTPS", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="x" * 20 + "-production-like-secret-for-the-deploy-check-0123456789",
+        ALLOWED_HOSTS="archive.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_debug_is_off_unless_set():
+    result = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.DEBUG)", SECRET_KEY="s"
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/admin/login/"])
+def test_content_security_policy_is_enforced(client, url):
+    policy = client.get(url)["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
