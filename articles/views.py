@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.db.models import Count, Max, Min, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import (
     DateDetailView,
@@ -13,7 +15,24 @@ from django.views.generic import (
 )
 from django.views.generic.detail import SingleObjectMixin
 
-from .models import Appearance, Article, Organization, Person, Place, Source, Topic
+from .citation import bibtex_citation, plain_citation
+from .models import (
+    Appearance,
+    Article,
+    Correction,
+    DatePrecision,
+    Event,
+    Organization,
+    Person,
+    Place,
+    Quote,
+    Source,
+    Topic,
+)
+from .related import co_occurring, related_articles
+
+ON_THIS_DAY = 10
+TIMELINE_EXCERPT = 20
 
 
 class PublishedArticlesMixin:
@@ -34,6 +53,14 @@ class HomeView(PublishedArticlesMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["years"] = Article.objects.published().dates("published_at", "year", order="DESC")
+        today = timezone.localdate()
+        context["today"] = today
+        context["on_this_day"] = (
+            Event.objects.published()
+            .filter(date__month=today.month, date__day=today.day, precision=DatePrecision.DAY)
+            .select_related("article")
+            .order_by("-date", "pk")[:ON_THIS_DAY]
+        )
         return context
 
 
@@ -47,11 +74,6 @@ class ArticleMonthArchiveView(PublishedArticlesMixin, MonthArchiveView):
 
 class ArticleDayArchiveView(PublishedArticlesMixin, DayArchiveView):
     pass
-
-
-class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
-    def get_queryset(self):
-        return Article.objects.published().with_relations()
 
 
 def article_permalink(request, slug):
@@ -81,6 +103,19 @@ class EntityDetailView(SingleObjectMixin, ListView):
     def get_template_names(self):
         return [f"articles/{self.model._meta.model_name}_detail.html"]
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        exclude = {"exclude_person": self.object} if isinstance(self.object, Person) else {}
+        if isinstance(self.object, Organization):
+            exclude = {"exclude_organization": self.object}
+        context["together"] = co_occurring(self.articles(Article.objects.published()), **exclude)
+        context["events"] = self.events()
+        return context
+
+    def events(self):
+        """The entity's dated events, for the timeline excerpt on its page (none by default)."""
+        return []
+
 
 class PersonDetailView(EntityDetailView):
     model = Person
@@ -90,6 +125,14 @@ class PersonDetailView(EntityDetailView):
 
     def articles(self, published):
         return published.about(self.object)
+
+    def events(self):
+        return (
+            Event.objects.published()
+            .filter(participants=self.object)
+            .select_related("article", "place")
+            .order_by("date", "pk")[:TIMELINE_EXCERPT]
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -124,6 +167,14 @@ class PlaceDetailView(EntityDetailView):
 
     def articles(self, published):
         return published.in_place(self.object)
+
+    def events(self):
+        return (
+            Event.objects.published()
+            .filter(Q(place=self.object) | Q(place__parent=self.object))
+            .select_related("article", "place")
+            .order_by("date", "pk")[:TIMELINE_EXCERPT]
+        )
 
 
 class SourceDetailView(EntityDetailView):
@@ -195,3 +246,91 @@ class TopicListView(EntityListView):
     model = Topic
     article_path = "articles"
     heading = "Topics"
+
+
+class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
+    """The article page, with what links it to the rest of the archive."""
+
+    def get_queryset(self):
+        return Article.objects.published().with_relations()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        permalink = self.request.build_absolute_uri(
+            reverse("articles:article_permalink", args=[article.slug])
+        )
+        context["related"] = related_articles(article)
+        context["permalink"] = permalink
+        context["citation"] = plain_citation(article, permalink)
+        context["bibtex"] = bibtex_citation(article, permalink)
+        return context
+
+
+class TimelineView(ListView):
+    """Dated events across the archive, oldest first; filtered by person or place."""
+
+    paginate_by = 50
+    template_name = "articles/timeline.html"
+
+    def get_queryset(self):
+        events = Event.objects.published().select_related("article", "place", "place__parent")
+        self.person = self.place = None
+        if slug := self.request.GET.get("person"):
+            self.person = get_object_or_404(Person, slug=slug)
+            events = events.filter(participants=self.person)
+        if slug := self.request.GET.get("place"):
+            self.place = get_object_or_404(Place, slug=slug)
+            events = events.filter(Q(place=self.place) | Q(place__parent=self.place))
+        return events.prefetch_related("participants", "organizations").order_by("date", "pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.person, place=self.place, **kwargs)
+
+
+class QuoteListView(ListView):
+    """Every quote in published articles, by speaker or words."""
+
+    paginate_by = 50
+    template_name = "articles/quote_list.html"
+
+    def get_queryset(self):
+        quotes = Quote.objects.filter(article__in=Article.objects.published()).select_related(
+            "article", "speaker_person", "speaker_organization"
+        )
+        self.speaker = None
+        if slug := self.request.GET.get("speaker"):
+            self.speaker = get_object_or_404(Person, slug=slug)
+            quotes = quotes.filter(speaker_person=self.speaker)
+        self.words = self.request.GET.get("q", "").strip()[:200]
+        if self.words:
+            quotes = quotes.filter(
+                Q(text__icontains=self.words)
+                | Q(speaker_description__icontains=self.words)
+                | Q(speaker_person__name__icontains=self.words)
+                | Q(speaker_organization__name__icontains=self.words)
+            )
+        return quotes.order_by("-article__published_at", "order", "pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(speaker=self.speaker, words=self.words, **kwargs)
+
+
+class CorrectionListView(ListView):
+    """Every public correction, newest first."""
+
+    paginate_by = 50
+    template_name = "articles/correction_list.html"
+
+    def get_queryset(self):
+        return (
+            Correction.objects.filter(article__in=Article.objects.published())
+            .select_related("article")
+            .order_by("-corrected_at", "-pk")
+        )
+
+
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,10 +1,16 @@
 """Template filters that show dates as precisely as the archive knows them."""
 
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from articles.models import Article, DatePrecision
+from articles.structured_data import article_json_ld, entity_json_ld
 
 register = template.Library()
 
@@ -36,3 +42,25 @@ def publication_date(article) -> str:
         return format_date(moment, YEAR)
     text = format_date(moment, DAY)
     return f"about {text}" if precision == Precision.ESTIMATED else text
+
+
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, obj):
+    """A <script type="application/ld+json"> block for an article or an entity, safely escaped."""
+    request = context["request"]
+
+    def absolute(item):
+        return request.build_absolute_uri(item.get_absolute_url())
+
+    data = article_json_ld(obj, absolute) if isinstance(obj, Article) else entity_json_ld(obj, absolute)
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.filter
+def model_name(obj) -> str:
+    """ "person", "place": the query parameter that filters lists by this kind of entity."""
+    return obj._meta.model_name

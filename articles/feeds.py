@@ -1,0 +1,110 @@
+"""RSS and Atom feeds: the latest stories, and one per person, organisation, place, source and topic."""
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+
+from .models import Article, Organization, Person, Place, Source, Topic
+
+FEED_LENGTH = 30
+
+
+class LatestArticlesFeed(Feed):
+    title = "Newsroom archive: latest stories"
+    description = "The latest stories published in the newsroom archive."
+
+    def link(self):
+        return "/"
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj=None):
+        return self.articles(obj).for_listing().prefetch_related("topics")[:FEED_LENGTH]
+
+    def item_title(self, item):
+        return item.headline
+
+    def item_description(self, item):
+        return item.dek or item.body[:300]
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_author_name(self, item):
+        return item.byline or None
+
+    def item_categories(self, item):
+        return [topic.name for topic in item.topics.all()]
+
+    def item_guid(self, item):
+        return item.guid or None
+
+    def item_guid_is_permalink(self, item):
+        return not item.guid
+
+
+class EntityFeed(LatestArticlesFeed):
+    """The latest stories naming one entity; subclasses name the model and the article filter."""
+
+    model: type = None
+    noun = ""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(self.model, slug=slug)
+
+    def title(self, obj):
+        return f"Newsroom archive: {obj.name}"
+
+    def description(self, obj):
+        return f"The latest stories in the newsroom archive {self.noun} {obj.name}."
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+
+class PersonFeed(EntityFeed):
+    model, noun = Person, "about"
+
+    def articles(self, obj):
+        return Article.objects.published().about(obj)
+
+
+class OrganizationFeed(EntityFeed):
+    model, noun = Organization, "mentioning"
+
+    def articles(self, obj):
+        return Article.objects.published().mentioning(obj)
+
+
+class PlaceFeed(EntityFeed):
+    model, noun = Place, "from or about"
+
+    def articles(self, obj):
+        return Article.objects.published().in_place(obj)
+
+
+class SourceFeed(EntityFeed):
+    model, noun = Source, "from"
+
+    def articles(self, obj):
+        return Article.objects.published().from_source(obj)
+
+
+class TopicFeed(EntityFeed):
+    model, noun = Topic, "on"
+
+    def articles(self, obj):
+        return Article.objects.published().tagged(obj)
+
+
+def atom(feed_class):
+    """The Atom twin of an RSS feed class."""
+    return type(
+        f"Atom{feed_class.__name__}",
+        (feed_class,),
+        {"feed_type": Atom1Feed, "subtitle": feed_class.description},
+    )

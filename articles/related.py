@@ -1,0 +1,54 @@
+"""Related stories and co-occurring entities, each computed in a bounded number of queries."""
+
+from collections import Counter
+
+from django.db.models import Count
+
+from .models import Appearance, Article, OrganizationMention
+
+# How much a shared person, topic or place counts towards "related", and how many of the most
+# recent articles sharing each one are considered (keeps the work bounded for very common names).
+WEIGHTS = {"people": 3, "topics": 2, "places": 1}
+CANDIDATES_PER_LINK = 200
+
+
+def related_articles(article: Article, limit: int = 5) -> list[Article]:
+    """Published stories sharing people, topics and places with `article`, best first."""
+    published = Article.objects.published().exclude(pk=article.pk)
+    links = {
+        "people": published.filter(appearances__person__in=[a.person_id for a in article.appearances.all()]),
+        "topics": published.filter(topics__in=[t.pk for t in article.topics.all()]),
+        "places": published.filter(
+            place_mentions__place__in=[m.place_id for m in article.place_mentions.all()]
+        ),
+    }
+    scores: Counter[int] = Counter()
+    for kind, shared in links.items():
+        rows = shared.values_list("pk", flat=True).order_by("-published_at")[:CANDIDATES_PER_LINK]
+        for pk in rows:
+            scores[pk] += WEIGHTS[kind]
+    if not scores:
+        return []
+    best = [pk for pk, _ in sorted(scores.items(), key=lambda item: (-item[1], -item[0]))[:limit]]
+    found = Article.objects.filter(pk__in=best).for_listing().in_bulk()
+    return [found[pk] for pk in best if pk in found]
+
+
+def _most_named(through, field: str, articles, exclude, limit: int) -> list[dict]:
+    return list(
+        through.objects.filter(article__in=articles.values("pk"))
+        .exclude(**{field: exclude})
+        .values(f"{field}__name", f"{field}__slug")
+        .annotate(n=Count("article", distinct=True))
+        .order_by("-n", f"{field}__name")[:limit]
+    )
+
+
+def co_occurring(articles, *, exclude_person=None, exclude_organization=None, limit: int = 8) -> dict:
+    """The people and organisations most often named in `articles` (a QuerySet), with counts."""
+    return {
+        "people": _most_named(Appearance, "person", articles, exclude_person, limit),
+        "organizations": _most_named(
+            OrganizationMention, "organization", articles, exclude_organization, limit
+        ),
+    }
