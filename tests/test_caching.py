@@ -1,0 +1,81 @@
+"""Whole-page caching and conditional GET: fast repeats, yet an edit shows at once."""
+
+import datetime
+import time
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Person
+
+from .factories import ArticleFactory, ScheduledFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_repeated_anonymous_request_is_served_from_the_cache(
+    client, seed_article, django_assert_num_queries
+):
+    url = seed_article.get_absolute_url()
+    first = client.get(url)
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert "public" in second["Cache-Control"] and "max-age=60" in second["Cache-Control"]
+    assert "Content-Security-Policy" in second
+
+
+def test_an_edit_shows_at_once(client, seed_article):
+    url = seed_article.get_absolute_url()
+    assert "Top-Level Military Talks" in client.get(url).content.decode()
+    seed_article.headline = "NATO and Russia resume military talks"
+    seed_article.save()
+    assert "NATO and Russia resume military talks" in client.get(url).content.decode()
+    assert "NATO and Russia resume military talks" in client.get("/").content.decode()
+
+
+def test_renaming_an_entity_shows_at_once_on_cached_article_pages(client, seed_article):
+    url = seed_article.get_absolute_url()
+    client.get(url)
+    Person.objects.filter(name="Petr Pavel").get().aliases.create(name="P. Pavel")
+    person = Person.objects.get(name="Petr Pavel")
+    person.name = "Petr Pavel (general)"
+    person.save()
+    assert "Petr Pavel (general)" in client.get(url).content.decode()
+
+
+def test_linking_a_topic_shows_at_once(client):
+    article = ArticleFactory()
+    client.get(article.get_absolute_url())
+    article.topics.create(name="Freshly linked topic")
+    assert "Freshly linked topic" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_scheduled_article_appears_on_time_despite_the_cache(client):
+    ArticleFactory(headline="Already out")
+    ScheduledFactory(headline="Coming soon", published_at=timezone.now() + datetime.timedelta(seconds=2))
+    assert "Coming soon" not in client.get("/").content.decode()
+    time.sleep(2.5)
+    assert "Coming soon" in client.get("/").content.decode()
+
+
+def test_logged_in_editors_never_get_or_fill_the_shared_cache(client, django_user_model, seed_article):
+    url = seed_article.get_absolute_url()
+    user = django_user_model.objects.create_superuser("editor", "e@example.org", "a-long-passphrase")
+    client.force_login(user)
+    client.get(url)
+    seed_article.__class__.objects.filter(pk=seed_article.pk).update(headline="Changed without signals")
+    assert "Changed without signals" in client.get(url).content.decode()
+
+
+def test_conditional_get_answers_304(client, seed_article):
+    url = seed_article.get_absolute_url()
+    etag = client.get(url)["ETag"]
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_admin_pages_are_not_cached(client):
+    response = client.get("/admin/login/")
+    assert "public" not in response.get("Cache-Control", "")
+    assert "csrftoken" in response.cookies
