@@ -55,3 +55,23 @@ def test_content_security_policy_is_enforced(client, url):
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
+
+
+@pytest.mark.django_db
+def test_pages_render_with_the_production_static_manifest(client, settings, seed_article, tmp_path):
+    """What gunicorn serves: collectstatic's hashed, compressed files, named by the manifest."""
+    from django.core.management import call_command
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--noinput", verbosity=0)
+    for url in ["/", seed_article.get_absolute_url(), "/no-such-page/"]:
+        response = client.get(url)
+        assert response.status_code in (200, 404)
+        assert b"/static/css/site." in response.content
+        assert b"/static/css/site.css" not in response.content  # the hashed name is used
+    assert client.get("/admin/login/").status_code == 200
+    assert list(tmp_path.glob("css/site.*.css.gz"))
