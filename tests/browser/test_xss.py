@@ -1,0 +1,104 @@
+"""An XSS corpus in every field a reader sees: nothing executes and no payload becomes markup.
+
+The Content Security Policy would stop inline scripts even if escaping failed, so the test also
+asserts that no payload turned into an element (an <img>, <svg>, <script> or javascript: link).
+"""
+
+import datetime
+
+import pytest
+
+from articles.models import (
+    Appearance,
+    Article,
+    Correction,
+    Event,
+    Organization,
+    OrganizationMention,
+    Person,
+    Place,
+    PlaceMention,
+    Quote,
+    Source,
+    Topic,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAYLOADS = [
+    "<script>window.__xss='script'</script>",
+    "<img src=x onerror=\"window.__xss='img'\">",
+    "<svg onload=\"window.__xss='svg'\"><circle r=1></circle></svg>",
+    '"><a id=xss-link href="javascript:window.__xss=\'href\'">click</a>',
+    "';window.__xss='quote';//",
+    "<iframe srcdoc=\"<script>parent.__xss='iframe'</script>\"></iframe>",
+]
+EVIL = " ".join(PAYLOADS)
+
+
+@pytest.fixture
+def poisoned_article():
+    source = Source.objects.create(name=f"Source {EVIL}"[:200], slug="evil-source")
+    place = Place.objects.create(name=f"Place {PAYLOADS[1]}", slug="evil-place")
+    person = Person.objects.create(name=f"Person {PAYLOADS[2]}", slug="evil-person")
+    organization = Organization.objects.create(name=f"Org {PAYLOADS[0]}", slug="evil-org")
+    article = Article.objects.create(
+        headline=f"Headline {PAYLOADS[0]}",
+        slug="poisoned",
+        dek=f"Dek {EVIL}",
+        body=f"Body {EVIL}\n\n[link](javascript:window.__xss='md')",
+        byline=f"Byline {PAYLOADS[1]}",
+        status=Article.Status.PUBLISHED,
+        published_at=datetime.datetime(2020, 1, 2, tzinfo=datetime.UTC),
+        publisher=source,
+        dateline=place,
+        date_note=f"Note {PAYLOADS[3]}",
+    )
+    article.topics.add(Topic.objects.create(name=f"Topic {PAYLOADS[4]}", slug="evil-topic"))
+    Appearance.objects.create(
+        article=article, person=person, title=f"Title {EVIL}", organization=organization
+    )
+    OrganizationMention.objects.create(article=article, organization=organization)
+    PlaceMention.objects.create(article=article, place=place)
+    event = Event.objects.create(
+        article=article, description=f"Event {EVIL}", date=datetime.date(2020, 1, 1), place=place
+    )
+    event.participants.add(person)
+    Quote.objects.create(article=article, text=f"Quote {EVIL}", speaker_person=person, context=PAYLOADS[5])
+    Correction.objects.create(article=article, text=f"Correction {EVIL}")
+    return article
+
+
+def assert_inert(page):
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("img[src=x], svg circle, iframe, #xss-link, a[href^='javascript']").count() == 0
+    assert page.locator("script:not([type='application/ld+json'])").count() == 0
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/2020/01/02/poisoned/",
+        "/people/evil-person/",
+        "/places/evil-place/",
+        "/organisations/evil-org/",
+        "/sources/evil-source/",
+        "/topics/evil-topic/",
+        "/timeline/",
+        "/quotes/",
+        "/corrections/",
+        "/people/",
+    ],
+)
+def test_payloads_stay_text(live_server, poisoned_article, page, path):
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(live_server.url + path)
+    assert_inert(page)
+    assert not dialogs
+    if path == "/quotes/":
+        page.fill("#quote-words", PAYLOADS[1])
+        page.press("#quote-words", "Enter")
+        page.wait_for_load_state()
+        assert_inert(page)
