@@ -1,8 +1,10 @@
-"""Reader pages: thin views over Article.objects.published() and the entity tables."""
+"""Reader pages: thin views over Article.objects.published(), the entity tables and search."""
 
 from django.conf import settings
+from django.core.paginator import EmptyPage
 from django.db.models import Count, Max, Min, Q
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.generic import (
     DateDetailView,
@@ -13,7 +15,9 @@ from django.views.generic import (
 )
 from django.views.generic.detail import SingleObjectMixin
 
+from .forms import SearchForm
 from .models import Appearance, Article, Organization, Person, Place, Source, Topic
+from .search import search as search_articles
 
 
 class PublishedArticlesMixin:
@@ -195,3 +199,18 @@ class TopicListView(EntityListView):
     model = Topic
     article_path = "articles"
     heading = "Topics"
+
+
+def search(request):
+    """Public interface to the archive's full-text search: validate the form, search, show a page."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return render(request, "articles/search.html", {"form": form}, status=400)
+    results = None
+    if form.has_criteria():
+        data = form.cleaned_data
+        try:
+            results = search_articles(data["q"], data, data["sort"], data["page"], settings.ARTICLES_PER_PAGE)
+        except EmptyPage as error:
+            raise Http404(str(error)) from error
+    return render(request, "articles/search.html", {"form": form, "results": results})
