@@ -274,6 +274,23 @@ def test_search_page_paginates_keeping_query_and_filters(client, article, settin
     assert 'value="copper"' in page  # the query stays in the box
 
 
+def test_large_result_sets_are_counted_and_faceted_within_limits(client, article, monkeypatch):
+    import articles.search
+
+    monkeypatch.setattr(articles.search, "COUNT_LIMIT", 4)
+    monkeypatch.setattr(articles.search, "FACET_LIMIT", 3)
+    for n in range(6):
+        article(
+            headline=f"Tin report {n}", published_at=datetime.datetime(2010 + n, 1, 2, tzinfo=datetime.UTC)
+        )
+    results = search("tin", {}, "relevance", 1)
+    assert (results.total, results.total_is_exact, results.facets_sampled) == (4, False, True)
+    assert [facet.label for facet in results.facets["year"]] == ["2015", "2014", "2013"]
+    page = client.get("/search/", {"q": "tin"}).content.decode()
+    assert "More than 4 results" in page and "Counts among the 3 newest results." in page
+    assert search("tin", {"date_to": datetime.date(2012, 12, 31)}, "relevance", 1).total_is_exact
+
+
 # Did you mean, visibility, index upkeep
 
 

@@ -37,6 +37,10 @@ __all__ = ["SORTS", "Facet", "Hit", "SearchResults", "index_articles", "remove_a
 
 SORTS = ("relevance", "newest", "oldest")
 FACET_SIZE = 10
+# Past these, counting every match and grouping every match by facet cost more than the rest of a
+# search (bench/README.md): the total becomes "more than 10,000" and facets count the newest 5,000.
+COUNT_LIMIT = 10_000
+FACET_LIMIT = 5_000
 INDEX_BATCH = 500
 # Snippet markers: private-use characters, never in articles, turned into <mark> after escaping.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
@@ -79,10 +83,16 @@ class SearchResults:
     per_page: int
     facets: dict[str, list[Facet]] = field(default_factory=dict)
     suggestion: str | None = None
+    total_is_exact: bool = True  # False: at least `total` matches, counting stopped there
+    facets_sampled: bool = False  # True: facets count only the newest FACET_LIMIT matches
 
     @property
     def num_pages(self) -> int:
         return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def facet_limit(self) -> int:
+        return FACET_LIMIT
 
     @property
     def has_previous(self) -> bool:
@@ -113,7 +123,9 @@ def search(
     parsed = parse(query)
     filtered = filter_articles(Article.objects.published(), filters or {})
     matched = engine.matching(filtered, parsed) if parsed else filtered
-    total = matched.count()
+    total = matched.order_by()[: COUNT_LIMIT + 1].count()
+    total_is_exact = total <= COUNT_LIMIT
+    total = min(total, COUNT_LIMIT)
     num_pages = max(1, math.ceil(total / per_page))
     if page < 1 or page > num_pages:
         raise EmptyPage(f"There is no page {page}; the results have {num_pages}.")
@@ -140,7 +152,20 @@ def search(
         suggestion = engine.suggest(typed)
         if suggestion and suggestion.casefold() == typed.casefold():
             suggestion = None
-    return SearchResults(hits, total, page, per_page, facet_counts(matched) if total else {}, suggestion)
+    facets_sampled = total > FACET_LIMIT
+    if facets_sampled:
+        newest = matched.order_by("-published_at", "-pk").values_list("pk", flat=True)[:FACET_LIMIT]
+        matched = Article.objects.filter(pk__in=list(newest))
+    return SearchResults(
+        hits,
+        total,
+        page,
+        per_page,
+        facets=facet_counts(matched) if total else {},
+        suggestion=suggestion,
+        total_is_exact=total_is_exact,
+        facets_sampled=facets_sampled,
+    )
 
 
 def filter_articles(articles: QuerySet, filters: Mapping) -> QuerySet:

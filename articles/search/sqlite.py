@@ -81,8 +81,9 @@ def ranked_ids(articles: QuerySet, parsed: ParsedQuery, offset: int, limit: int)
             for pk in matching(articles, parsed).values_list("pk", flat=True)[offset : offset + limit]
         ]
     allowed_sql, allowed_params = articles.order_by().values("pk").query.sql_with_params()
+    # "+rowid" keeps SQLite from handing the id list to FTS5, which would run the match once per id.
     sql = (
-        f"SELECT rowid, rank FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid IN ({allowed_sql}) "  # noqa: S608
+        f"SELECT rowid, rank FROM {TABLE} WHERE {TABLE} MATCH %s AND +rowid IN ({allowed_sql}) "  # noqa: S608
         "ORDER BY rank, rowid DESC LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
