@@ -285,9 +285,9 @@ def test_large_result_sets_are_counted_and_faceted_within_limits(client, article
         )
     results = search("tin", {}, "relevance", 1)
     assert (results.total, results.total_is_exact, results.facets_sampled) == (4, False, True)
-    assert [facet.label for facet in results.facets["year"]] == ["2015", "2014", "2013"]
+    assert sum(facet.count for facet in results.facets["year"]) == 3
     page = client.get("/search/", {"q": "tin"}).content.decode()
-    assert "More than 4 results" in page and "Counts among the 3 newest results." in page
+    assert "More than 4 results" in page and "Counts among 3 of the results." in page
     assert search("tin", {"date_to": datetime.date(2012, 12, 31)}, "relevance", 1).total_is_exact
 
 

@@ -77,6 +77,15 @@ def matching(articles: QuerySet, parsed: ParsedQuery) -> QuerySet:
     return articles.filter(search_document__vector=tsquery(parsed))
 
 
+def count(matched: QuerySet, limit: int) -> int:
+    """How many articles match, at most `limit`.
+
+    Counted whole: with a LIMIT the planner walks both primary keys and tests every vector, which
+    took 1 s instead of 0.3 s for a common word in 100,000 articles (bench/README.md).
+    """
+    return min(matched.count(), limit)
+
+
 def ranked_ids(articles: QuerySet, parsed: ParsedQuery, offset: int, limit: int) -> list[tuple[int, float]]:
     """The ids and ranks of one page of matches, best first."""
     query = tsquery(parsed)

@@ -73,18 +73,23 @@ def matching(articles: QuerySet, parsed: ParsedQuery) -> QuerySet:
     return articles.filter(pk__in=RawSQL(MATCH_SQL, [fts_query(parsed)]))  # noqa: S611 (a parameter)
 
 
+def count(matched: QuerySet, limit: int) -> int:
+    """How many articles match, counting no further than `limit` (FTS5 streams matches cheaply)."""
+    return matched.order_by()[:limit].count()
+
+
 def ranked_ids(articles: QuerySet, parsed: ParsedQuery, offset: int, limit: int) -> list[tuple[int, float]]:
-    """The ids and ranks of one page of matches among `articles`, best first (bm25 is negative)."""
-    if not parsed.groups:
-        return [
-            (pk, 0.0)
-            for pk in matching(articles, parsed).values_list("pk", flat=True)[offset : offset + limit]
-        ]
-    allowed_sql, allowed_params = articles.order_by().values("pk").query.sql_with_params()
-    # "+rowid" keeps SQLite from handing the id list to FTS5, which would run the match once per id.
+    """The ids and ranks of one page of matches among `articles`, best first (bm25 is negative).
+
+    Needs at least one required term (search() sorts exclusions-only queries by date).
+    """
+    # Each match, best first, is checked against the reader's filters by primary key until the page is
+    # full: FTS5 sorts by its own `rank` only when nothing else is in the ORDER BY.
+    allowed = articles.order_by().filter(pk=RawSQL(f"{TABLE}.rowid", ())).values("pk")  # noqa: S611 (a constant)
+    allowed_sql, allowed_params = allowed.query.sql_with_params()
     sql = (
-        f"SELECT rowid, rank FROM {TABLE} WHERE {TABLE} MATCH %s AND +rowid IN ({allowed_sql}) "  # noqa: S608
-        "ORDER BY rank, rowid DESC LIMIT %s OFFSET %s"
+        f"SELECT rowid, rank FROM {TABLE} WHERE {TABLE} MATCH %s AND EXISTS ({allowed_sql}) "  # noqa: S608
+        "ORDER BY rank LIMIT %s OFFSET %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [fts_query(parsed), *allowed_params, limit, offset])
