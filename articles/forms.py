@@ -37,7 +37,9 @@ class SearchForm(forms.Form):
     place = SlugChoiceField(Place.objects.all(), label="Place")
     topic = SlugChoiceField(Topic.objects.all(), label="Topic")
 
-    FILTERS = ("source", "person", "organization", "place", "topic")
+    language = forms.CharField(label="Language", required=False, max_length=12, widget=forms.HiddenInput)
+
+    FILTERS = ("source", "person", "organization", "place", "topic", "language")
 
     def clean(self):
         data = super().clean()

@@ -118,7 +118,8 @@ def search(
     """Published articles matching `query` and `filters`, one page of them, with facet counts.
 
     `filters` may hold date_from, date_to (dates), source, person, organization, place and topic
-    (model instances), as the search form's cleaned_data does. Raises EmptyPage past the last page.
+    (model instances) and language (a code such as "en"), as the search form's cleaned_data does.
+    Raises EmptyPage past the last page.
     """
     engine = backend()
     parsed = parse(query)
@@ -193,6 +194,8 @@ def filter_articles(articles: QuerySet, filters: Mapping) -> QuerySet:
         articles = articles.in_place(place)
     if topic := filters.get("topic"):
         articles = articles.tagged(topic)
+    if language := filters.get("language"):
+        articles = articles.filter(language=language)
     return articles
 
 
