@@ -26,3 +26,5 @@ class ArticlesConfig(AppConfig):
                         sender=field.remote_field.through,
                         dispatch_uid=f"page-cache-m2m-{model.__name__}-{field.name}",
                     )
+
+        from .search import signals  # noqa: F401 (connects the receivers that keep the index current)

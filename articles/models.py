@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -550,3 +551,23 @@ class Correction(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#corrections"
+
+
+class SearchDocument(models.Model):
+    """An article's weighted text vector for PostgreSQL full-text search (articles/search/postgres.py).
+
+    Kept beside the article rather than on it, so that pages listing articles never load it. SQLite
+    keeps its index in an FTS5 table instead and leaves this one empty.
+    """
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="search_document"
+    )
+    vector = SearchVectorField(null=True)
+
+    class Meta:
+        verbose_name = "search index entry"
+        verbose_name_plural = "search index entries"
+
+    def __str__(self) -> str:
+        return f"search index entry of article {self.article_id}"

@@ -32,6 +32,7 @@ urlpatterns = [
     path("timeline/", views.TimelineView.as_view(), name="timeline"),
     path("quotes/", views.QuoteListView.as_view(), name="quote_list"),
     path("corrections/", views.CorrectionListView.as_view(), name="correction_list"),
+    path("search/", views.search, name="search"),
     path("people/", views.PersonListView.as_view(), name="person_list"),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("people/<slug:slug>/feed/", feeds.PersonFeed(), name="person_feed"),

@@ -1,9 +1,10 @@
-"""Reader pages: thin views over Article.objects.published() and the entity tables."""
+"""Reader pages: thin views over Article.objects.published(), the entity tables and search."""
 
 from django.conf import settings
+from django.core.paginator import EmptyPage
 from django.db.models import Count, Max, Min, Q
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import (
@@ -16,6 +17,7 @@ from django.views.generic import (
 from django.views.generic.detail import SingleObjectMixin
 
 from .citation import bibtex_citation, plain_citation
+from .forms import SearchForm
 from .models import (
     Appearance,
     Article,
@@ -30,6 +32,7 @@ from .models import (
     Topic,
 )
 from .related import co_occurring, related_articles
+from .search import search as search_articles
 
 ON_THIS_DAY = 10
 TIMELINE_EXCERPT = 20
@@ -334,3 +337,18 @@ def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def search(request):
+    """Public interface to the archive's full-text search: validate the form, search, show a page."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return render(request, "articles/search.html", {"form": form}, status=400)
+    results = None
+    if form.has_criteria():
+        data = form.cleaned_data
+        try:
+            results = search_articles(data["q"], data, data["sort"], data["page"], settings.ARTICLES_PER_PAGE)
+        except EmptyPage as error:
+            raise Http404(str(error)) from error
+    return render(request, "articles/search.html", {"form": form, "results": results})

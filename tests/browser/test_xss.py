@@ -33,12 +33,13 @@ PAYLOADS = [
     "';window.__xss='quote';//",
     "<iframe srcdoc=\"<script>parent.__xss='iframe'</script>\"></iframe>",
 ]
-EVIL = " ".join(PAYLOADS)
+EVIL = " ".join(PAYLOADS)  # for text fields
+EVIL_SHORT = " ".join(PAYLOADS[:3])  # fits a 300-character field
 
 
 @pytest.fixture
 def poisoned_article():
-    source = Source.objects.create(name=f"Source {EVIL}"[:200], slug="evil-source")
+    source = Source.objects.create(name=f"Source {PAYLOADS[3]}", slug="evil-source")
     place = Place.objects.create(name=f"Place {PAYLOADS[1]}", slug="evil-place")
     person = Person.objects.create(name=f"Person {PAYLOADS[2]}", slug="evil-person")
     organization = Organization.objects.create(name=f"Org {PAYLOADS[0]}", slug="evil-org")
@@ -56,12 +57,12 @@ def poisoned_article():
     )
     article.topics.add(Topic.objects.create(name=f"Topic {PAYLOADS[4]}", slug="evil-topic"))
     Appearance.objects.create(
-        article=article, person=person, title=f"Title {EVIL}", organization=organization
+        article=article, person=person, title=f"Title {EVIL_SHORT}", organization=organization
     )
     OrganizationMention.objects.create(article=article, organization=organization)
     PlaceMention.objects.create(article=article, place=place)
     event = Event.objects.create(
-        article=article, description=f"Event {EVIL}", date=datetime.date(2020, 1, 1), place=place
+        article=article, description=f"Event {EVIL_SHORT}", date=datetime.date(2020, 1, 1), place=place
     )
     event.participants.add(person)
     Quote.objects.create(article=article, text=f"Quote {EVIL}", speaker_person=person, context=PAYLOADS[5])

@@ -1,0 +1,98 @@
+"""The reader's query language, parsed once for both backends: words, "exact phrase", OR, -exclude.
+
+Parsing never fails: quotes may be unbalanced, operators misplaced, any character present. What
+comes out is plain data (terms made of word characters), which each backend renders in its own
+syntax with every term quoted, so no input reaches the engine as syntax.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Bounds that keep a pasted page of text from becoming a thousand-term query.
+MAX_TERMS = 32
+MAX_TERM_LENGTH = 200
+
+# PostgreSQL's English dictionary ignores these words; dropping them here too keeps a plain word
+# such as "the" or "or" from meaning something different on SQLite, where FTS5 would require it.
+_STOP_WORDS = """a about above after again against all am an and any are as at be because been before being
+    below between both but by can did do does doing don down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me more
+    most my myself no nor not now of off on once only or other our ours ourselves out over own s same
+    she should so some such t than that the their theirs them themselves then there these they this
+    those through to too under until up very was we were what when where which while who whom why will
+    with you your yours yourself yourselves"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
+
+TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+WORD = re.compile(r"\w", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word or an exact phrase, as the reader typed it (never containing a double quote)."""
+
+    text: str
+    phrase: bool = False
+
+
+@dataclass
+class ParsedQuery:
+    """All `groups` must match (each group is alternatives joined by OR); no `excluded` term may."""
+
+    groups: list[list[Term]] = field(default_factory=list)
+    excluded: list[Term] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.groups or self.excluded)
+
+    @property
+    def terms(self) -> list[Term]:
+        return [term for group in self.groups for term in group]
+
+
+def _clean(text: str) -> str:
+    # Control characters (NUL included) are never part of a word; neither engine should see them.
+    text = "".join(" " if ord(char) < 32 or char == "\x7f" else char for char in text)
+    return " ".join(text.split())[:MAX_TERM_LENGTH]
+
+
+def _term(text: str, *, phrase: bool) -> Term | None:
+    text = _clean(text)
+    if not WORD.search(text):
+        return None
+    if not phrase and text.casefold() in STOP_WORDS:
+        return None
+    return Term(text, phrase=phrase and len(text.split()) > 1)
+
+
+def parse(query: str) -> ParsedQuery:
+    """Read a web-style query: `nato "military talks" Kyiv OR Kiev -crimea`."""
+    parsed = ParsedQuery()
+    pending_or = False
+    count = 0
+    for match in TOKEN.finditer(query or ""):
+        minus, phrase_text, word = match.groups()
+        negated = bool(minus)
+        if word is not None:
+            if word == "OR":
+                pending_or = bool(parsed.groups)
+                continue
+            if word.startswith("-"):
+                negated, word = True, word[1:]
+            # A quote inside a word (don"t) is not a phrase: treat it as a separator.
+            word = word.replace('"', " ")
+        term = _term(phrase_text if phrase_text is not None else word, phrase=phrase_text is not None)
+        if term is None or count >= MAX_TERMS:
+            pending_or = False
+            continue
+        count += 1
+        if negated:
+            parsed.excluded.append(term)
+        elif pending_or:
+            parsed.groups[-1].append(term)
+        else:
+            parsed.groups.append([term])
+        pending_or = False
+    return parsed

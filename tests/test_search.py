@@ -1,0 +1,481 @@
+"""Full-text search, one module for both backends: every expectation holds on SQLite and PostgreSQL."""
+
+import datetime
+import re
+from contextlib import contextmanager
+
+import factory
+import pytest
+from django.core.cache import cache
+from django.core.paginator import EmptyPage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from articles.models import Article, Person
+from articles.search import MARK_START, MARK_STOP, highlight, index_articles, search
+
+from .conftest import read_corpus
+from .factories import (
+    AppearanceFactory,
+    ArticleFactory,
+    CreditFactory,
+    OrganizationMentionFactory,
+    PersonFactory,
+    PlaceFactory,
+    PlaceMentionFactory,
+    SourceFactory,
+    TopicFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+class StoryFactory(ArticleFactory):
+    """An article whose only words are the ones a test gives it (Faker's would match queries)."""
+
+    dek = ""
+    body = factory.Sequence(lambda n: f"Filed as item {n}.")
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run the index's on-commit work, as a real commit would, for what happens inside the block."""
+
+    @contextmanager
+    def block():
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+
+    return block
+
+
+@pytest.fixture
+def seed_article(committed, seed_article):
+    """The NATO–Russia talks article, indexed as loading it outside a test would."""
+    with committed():
+        index_articles([seed_article.pk])
+    return seed_article
+
+
+@pytest.fixture
+def article(committed):
+    """A published article, indexed."""
+
+    def make(**fields):
+        with committed():
+            return StoryFactory(**fields)
+
+    return make
+
+
+def headlines(query, filters=None, sort="relevance", page=1, per_page=20):
+    return [hit.article.headline for hit in search(query, filters or {}, sort, page, per_page).hits]
+
+
+def days_ago(days):
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+# The query language
+
+
+def test_plain_words_are_stemmed(article):
+    article(headline="Generals hold talk in Baku", body="They met.")
+    article(headline="Weather report", body="Rain.")
+    assert headlines("talks") == ["Generals hold talk in Baku"]
+    assert headlines("talking") == ["Generals hold talk in Baku"]
+
+
+def test_every_word_must_match(article):
+    article(headline="Grain exports rise", body="Wheat shipments grew.")
+    article(headline="Grain prices fall", body="Maize was cheap.")
+    assert headlines("grain wheat") == ["Grain exports rise"]
+
+
+def test_exact_phrase(article):
+    article(headline="One", body="The military talks resumed in Baku.", published_at=days_ago(3))
+    article(headline="Two", body="Talks about military budgets.", published_at=days_ago(2))
+    assert headlines('"military talks"') == ["One"]
+    assert headlines("military talks", sort="newest") == ["Two", "One"]
+
+
+def test_or_between_alternatives(article):
+    article(headline="Kyiv mayor speaks", published_at=days_ago(3))
+    article(headline="Kiev mayor speaks", published_at=days_ago(2))
+    article(headline="Lviv mayor speaks", published_at=days_ago(1))
+    assert headlines("Kyiv OR Kiev", sort="newest") == ["Kiev mayor speaks", "Kyiv mayor speaks"]
+    assert headlines("mayor Kyiv OR Kiev", sort="oldest") == ["Kyiv mayor speaks", "Kiev mayor speaks"]
+
+
+def test_minus_excludes(article):
+    article(headline="Oil output in Texas", body="Drilling.")
+    article(headline="Oil output in Norway", body="Drilling offshore.")
+    assert headlines("oil -norway") == ["Oil output in Texas"]
+    assert headlines('oil -"drilling offshore"') == ["Oil output in Texas"]
+    assert headlines("-texas") == ["Oil output in Norway"]
+
+
+def test_case_and_accents_are_ignored(article):
+    article(headline="Talks in Zürich", body="Swiss venue.")
+    article(headline="KYIV under fire", body="Sirens.")
+    assert headlines("zurich") == ["Talks in Zürich"]
+    assert headlines("Zürich") == ["Talks in Zürich"]
+    assert headlines("ZURICH") == ["Talks in Zürich"]
+    assert headlines("kyiv") == ["KYIV under fire"]
+
+
+def test_headline_match_ranks_above_body_match(article):
+    article(
+        headline="Budget debate", body="The senate argued about tariffs for hours.", published_at=days_ago(1)
+    )
+    article(headline="Tariffs raised", body="The decision came late.", published_at=days_ago(5))
+    assert headlines("tariffs") == ["Tariffs raised", "Budget debate"]
+
+
+def test_entity_names_are_searchable_and_rank_above_body(article, committed):
+    with committed():
+        mention = PlaceMentionFactory(
+            article=StoryFactory(headline="Ceasefire holds", body="Quiet night.", published_at=days_ago(5)),
+            place=PlaceFactory(name="Mariupol"),
+        )
+    article(headline="Market report", body="Traders in Mariupol were calm.", published_at=days_ago(1))
+    assert headlines("mariupol") == [mention.article.headline, "Market report"]
+
+
+def test_snippet_highlights_the_match_and_escapes_html(article):
+    article(headline="Markup", body="A <script>alert(1)</script> & the embargo <b>again</b> was lifted.")
+    hit = search("embargo", {}, "relevance", 1).hits[0]
+    assert "<mark>embargo</mark>" in hit.snippet
+    text = hit.snippet.replace("<mark>", "").replace("</mark>", "")
+    assert "<" not in text and ">" not in text
+    assert re.fullmatch(r"([^&]|&(amp|lt|gt|quot|#x27);)*", text)
+
+
+def test_snippet_markers_become_balanced_marks_around_escaped_text():
+    assert highlight(f"{MARK_START}<b>{MARK_STOP} & {MARK_STOP}x{MARK_START}y") == (
+        "<mark>&lt;b&gt;</mark> &amp; x<mark>y</mark>"
+    )
+
+
+# Filters and facets
+
+
+def test_filters_combine_with_the_query_and_each_other(article, committed):
+    reuters, ap = SourceFactory(name="Reuters"), SourceFactory(name="AP")
+    person = PersonFactory(name="Valery Gerasimov")
+    with committed():
+        first = StoryFactory(headline="Generals meet", published_at=days_ago(10))
+        CreditFactory(article=first, source=reuters)
+        AppearanceFactory(article=first, person=person)
+        second = StoryFactory(headline="Generals part", published_at=days_ago(40))
+        CreditFactory(article=second, source=ap)
+        AppearanceFactory(article=second, person=person)
+        StoryFactory(headline="Generals golf", published_at=days_ago(5))
+    assert set(headlines("generals", {"person": person})) == {"Generals meet", "Generals part"}
+    assert headlines("generals", {"person": person, "source": reuters}) == ["Generals meet"]
+    assert headlines("generals", {"date_from": days_ago(20).date()}, sort="newest") == [
+        "Generals golf",
+        "Generals meet",
+    ]
+    assert headlines("generals", {"date_to": days_ago(20).date()}) == ["Generals part"]
+    # An empty query with a filter lists the filtered articles.
+    assert headlines("", {"source": ap}) == ["Generals part"]
+
+
+def test_each_filter_narrows_to_its_articles(article, committed):
+    with committed():
+        org = OrganizationMentionFactory(article=StoryFactory(headline="About the alliance")).organization
+        place = PlaceMentionFactory(article=StoryFactory(headline="About the city")).place
+        topic = TopicFactory(name="Energy")
+        tagged = StoryFactory(headline="About energy")
+        tagged.topics.add(topic)
+        StoryFactory(headline="About nothing")
+    assert headlines("", {"organization": org}) == ["About the alliance"]
+    assert headlines("", {"place": place}) == ["About the city"]
+    assert headlines("", {"topic": topic}) == ["About energy"]
+    assert headlines("energy", {"topic": topic}) == ["About energy"]
+    article(headline="Über die Gespräche", language="de")
+    assert headlines("", {"language": "de"}) == ["Über die Gespräche"]
+
+
+def test_facet_counts_follow_the_matches(article, committed):
+    reuters = SourceFactory(name="Reuters")
+    person, other = PersonFactory(name="Petr Pavel"), PersonFactory(name="Jens Stoltenberg")
+    place = PlaceFactory(name="Brussels")
+    topic = TopicFactory(name="Defence")
+    with committed():
+        for n in range(3):
+            story = StoryFactory(
+                headline=f"Summit story {n}",
+                publisher=reuters,
+                dateline=place,
+                published_at=datetime.datetime(2016 + n % 2, 5, 1, tzinfo=datetime.UTC),
+            )
+            CreditFactory(article=story, source=reuters)  # publisher and credit: counted once
+            AppearanceFactory(article=story, person=person)
+            PlaceMentionFactory(article=story, place=place)  # dateline and mention: counted once
+            story.topics.add(topic)
+        AppearanceFactory(article=story, person=other)
+        StoryFactory(headline="Unrelated piece")
+    facets = search("summit", {}, "relevance", 1).facets
+    counts = {name: {facet.label: facet.count for facet in values} for name, values in facets.items()}
+    assert counts["source"] == {"Reuters": 3}
+    assert counts["person"] == {"Petr Pavel": 3, "Jens Stoltenberg": 1}
+    assert counts["place"] == {"Brussels": 3}
+    assert counts["topic"] == {"Defence": 3}
+    assert counts["year"] == {"2017": 1, "2016": 2}
+    assert [facet.label for facet in facets["year"]] == ["2017", "2016"]
+
+
+def test_facet_links_add_their_filter(client, article, committed):
+    with committed():
+        story = AppearanceFactory(
+            article=StoryFactory(headline="Pavel visits"), person=PersonFactory(name="Petr Pavel")
+        ).article
+    page = client.get("/search/", {"q": "visits", "sort": "newest"}).content.decode()
+    assert 'href="?q=visits&amp;sort=newest&amp;person=petr-pavel"' in page
+    assert 'Petr Pavel</a> <span class="count">(1)</span>' in page
+    year = story.local_date.year
+    assert f"date_from={year}-01-01&amp;date_to={year}-12-31" in page
+    assert (
+        client.get("/search/", {"q": "visits", "language": "fr"}).content.decode().count("Pavel visits") == 0
+    )
+    narrowed = client.get("/search/", {"q": "visits", "person": "petr-pavel"})
+    assert narrowed.status_code == 200 and "Pavel visits" in narrowed.content.decode()
+
+
+# Sorting and pages
+
+
+def test_sort_newest_and_oldest(article):
+    for days, name in [(3, "middle"), (1, "recent"), (9, "old")]:
+        article(headline=f"Harvest {name}", published_at=days_ago(days))
+    assert headlines("harvest", sort="newest") == ["Harvest recent", "Harvest middle", "Harvest old"]
+    assert headlines("harvest", sort="oldest") == ["Harvest old", "Harvest middle", "Harvest recent"]
+
+
+def test_pages_split_the_results_and_past_the_end_is_empty_page(article):
+    for n in range(5):
+        article(headline=f"Copper report {n}", published_at=days_ago(n + 1))
+    first, last = search("copper", {}, "newest", 1, 2), search("copper", {}, "newest", 3, 2)
+    assert first.total == 5 and first.num_pages == 3
+    assert [hit.article.headline for hit in first.hits] == ["Copper report 0", "Copper report 1"]
+    assert [hit.article.headline for hit in last.hits] == ["Copper report 4"]
+    with pytest.raises(EmptyPage):
+        search("copper", {}, "newest", 4, 2)
+
+
+def test_search_page_paginates_keeping_query_and_filters(client, article, settings):
+    settings.ARTICLES_PER_PAGE = 2
+    place = PlaceFactory(name="Lagos")
+    for n in range(5):
+        article(headline=f"Copper report {n}", dateline=place, published_at=days_ago(n + 1))
+    response = client.get("/search/", {"q": "copper", "place": "lagos", "page": 2})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "5 results" in page and "Page 2 of 3" in page
+    assert 'href="?q=copper&amp;place=lagos&amp;page=3"' in page
+    assert 'href="?q=copper&amp;place=lagos&amp;page=1"' in page
+    assert 'value="copper"' in page  # the query stays in the box
+
+
+def test_large_result_sets_are_counted_and_faceted_within_limits(client, article, monkeypatch):
+    import articles.search
+
+    monkeypatch.setattr(articles.search, "COUNT_LIMIT", 4)
+    monkeypatch.setattr(articles.search, "FACET_LIMIT", 3)
+    for n in range(6):
+        article(
+            headline=f"Tin report {n}", published_at=datetime.datetime(2010 + n, 1, 2, tzinfo=datetime.UTC)
+        )
+    results = search("tin", {}, "relevance", 1)
+    assert (results.total, results.total_is_exact, results.facets_sampled) == (4, False, True)
+    assert sum(facet.count for facet in results.facets["year"]) == 3
+    page = client.get("/search/", {"q": "tin"}).content.decode()
+    assert "More than 4 results" in page and "Counts among 3 of the results." in page
+    assert search("tin", {"date_to": datetime.date(2012, 12, 31)}, "relevance", 1).total_is_exact
+
+
+# Did you mean, visibility, index upkeep
+
+
+def test_did_you_mean_a_known_name(client, seed_article):
+    response = client.get("/search/", {"q": "Gerasimow"})
+    page = response.content.decode()
+    assert "No results" in page
+    assert 'Did you mean <a href="?q=Gerasimov">Gerasimov</a>?' in page
+    assert search("Gerasimov", {}, "relevance", 1).total == 1
+
+
+def test_drafts_and_scheduled_articles_are_never_found(article):
+    article(headline="Secret plan draft", status=Article.Status.DRAFT)
+    article(headline="Secret plan tomorrow", published_at=timezone.now() + datetime.timedelta(days=2))
+    article(headline="Secret plan public")
+    assert headlines("secret plan") == ["Secret plan public"]
+    assert search("", {}, "newest", 1).total == 1 and headlines("-public") == []
+
+
+def test_index_follows_edit_status_and_delete(article, committed):
+    story = article(headline="Ferry capsizes", body="Rescue under way.")
+    with committed():
+        story.headline = "Ferry rescued"
+        story.save()
+    assert headlines("capsizes") == [] and headlines("rescued") == ["Ferry rescued"]
+    with committed():
+        story.status = Article.Status.DRAFT
+        story.save()
+    assert headlines("rescued") == []
+    with committed():
+        story.status = Article.Status.PUBLISHED
+        story.save()
+        AppearanceFactory(article=story, person=PersonFactory(name="Ingrid Olsen"))
+    assert headlines("olsen") == ["Ferry rescued"]
+    with committed():
+        Person.objects.filter(name="Ingrid Olsen").get().aliases.create(name="Captain Olsen-Berg")
+    assert headlines("Berg") == ["Ferry rescued"]
+    with committed():
+        story.delete()
+    assert headlines("ferry") == []
+
+
+def test_rebuild_command_indexes_everything(article, capsys):
+    from django.core.management import call_command
+
+    article(headline="Rebuilt story")
+    call_command("rebuild_search_index")
+    assert "1 articles indexed, 0 skipped." in capsys.readouterr().out
+    assert headlines("rebuilt") == ["Rebuilt story"]
+
+
+# Hostile input
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": '"unbalanced'}, {"q": 'a "b" "'}, {"q": "NEAR(talks nato)"}, {"q": "talk*"}, {"q": "^nato"},
+        {"q": "headline:nato"}, {"q": "\\"}, {"q": "a\\\"b"}, {"q": "-"}, {"q": "OR"}, {"q": "AND NOT"},
+        {"q": "x" * 10_000}, {"q": "talks " * 2000}, {"q": "nato\x00"}, {"q": "'; DROP TABLE x; --"},
+        {"q": "talks", "page": "-1"}, {"q": "talks", "page": "999999"}, {"q": "talks", "page": "abc"},
+        {"q": "talks", "sort": "evil"}, {"person": "no-such-person"}, {"date_from": "2017-13-45"},
+        {"date_from": "2018-01-01", "date_to": "2017-01-01"}, {"q": "()"}, {"q": "{near}"},
+    ],
+)  # fmt: skip
+def test_hostile_input_never_errors(client, seed_article, params):
+    response = client.get("/search/", params)
+    assert response.status_code in {200, 400, 404}
+
+
+def test_non_utf8_bytes_in_the_url(client, seed_article):
+    response = client.get("/search/?q=%ff%fe%00nato&person=%c3%28")
+    assert response.status_code in {200, 400}
+
+
+def test_nonsense_operators_are_searched_as_words(article):
+    article(headline="NEAR border posts", body="Troops near the line.")
+    assert headlines("NEAR(border") == ["NEAR border posts"]
+    assert headlines("border*") == ["NEAR border posts"]
+    assert headlines("border:posts") == ["NEAR border posts"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
+def test_random_text_never_causes_a_server_error(client, seed_article, text):
+    response = client.get("/search/", {"q": text})
+    assert response.status_code < 500
+
+
+# The page
+
+
+def test_search_box_on_every_page(client, seed_article):
+    page = client.get("/").content.decode()
+    assert '<form role="search" action="/search/" method="get">' in page
+    assert '<label class="visually-hidden" for="site-search">Search the archive</label>' in page
+
+
+def test_results_page_shows_headline_date_source_snippet_and_count(client, seed_article):
+    page = client.get("/search/", {"q": "generals"}).content.decode()
+    assert "1 result" in page
+    assert f'href="{seed_article.get_absolute_url()}"' in page
+    assert "about March 3, 2017" in page and "with reporting by AP" in page
+    assert re.search(r"<mark>generals?</mark>", page, re.IGNORECASE)
+
+
+def test_search_page_runs_a_fixed_number_of_queries(client, committed, django_assert_max_num_queries):
+    def grow(n):
+        with committed():
+            for i in range(n):
+                story = StoryFactory(headline=f"Pipeline {i}", body="Gas flows.")
+                CreditFactory(article=story)
+                AppearanceFactory(article=story)
+                PlaceMentionFactory(article=story)
+                OrganizationMentionFactory(article=story)
+
+    def queries(params):
+        cache.clear()  # measure the search, not the page cache
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/search/", params).status_code == 200
+        return len(captured.captured_queries)
+
+    grow(2)
+    few = queries({"q": "pipeline"})
+    grow(25)
+    assert queries({"q": "pipeline"}) == few
+    assert queries({"q": "pipeline", "sort": "newest", "page": 2}) == few
+    with django_assert_max_num_queries(16):
+        client.get("/search/", {"q": "pipeline", "person": "no-such-person"})  # a 400 before searching
+    with django_assert_max_num_queries(16):
+        assert client.get("/search/", {"q": "pipline"}).status_code == 200  # no results: did you mean
+    assert few <= 16
+
+
+# The corpus
+
+
+@pytest.fixture
+def corpus_articles(corpus_path):
+    """The first 1,000 Reuters articles, saved without signals and indexed in bulk as importers do."""
+    records = read_corpus(corpus_path, limit=1000)
+    articles = Article.objects.bulk_create(
+        Article(
+            headline=record["headline"], slug=f"corpus-{number}", body=record["body"],
+            status=Article.Status.PUBLISHED,
+            published_at=datetime.datetime.fromisoformat(record["published"]).replace(tzinfo=datetime.UTC),
+        )
+        for number, record in enumerate(records)
+    )  # fmt: skip
+    assert index_articles(article.pk for article in articles) == 1000
+    return articles
+
+
+@pytest.mark.corpus
+def test_corpus_articles_are_found_first_by_their_headline(corpus_articles):
+    headline_counts = {}
+    for story in corpus_articles:
+        headline_counts[story.headline.casefold()] = headline_counts.get(story.headline.casefold(), 0) + 1
+    unique = [story for story in corpus_articles if headline_counts[story.headline.casefold()] == 1]
+    missed = []
+    for story in unique[:: len(unique) // 50][:50]:
+        hits = search(story.headline, {}, "relevance", 1, 5).hits
+        if not hits or hits[0].article.pk != story.pk:
+            missed.append(story.headline)
+    assert missed == []
+
+
+@pytest.mark.corpus
+def test_corpus_articles_are_found_first_by_a_phrase_from_their_body(corpus_articles):
+    found, tried = 0, 0
+    for story in corpus_articles[::20]:
+        words = story.body.split()
+        if len(words) < 40:
+            continue
+        phrase = " ".join(words[20:28])
+        tried += 1
+        hits = search(f'"{phrase}"', {}, "relevance", 1, 3).hits
+        found += bool(hits) and hits[0].article.pk == story.pk
+    # Eight consecutive words almost always pin one story; syndicated repeats may tie.
+    assert tried >= 30 and found >= 0.9 * tried
