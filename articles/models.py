@@ -13,6 +13,14 @@ from django.utils.text import slugify
 
 from .markup import render_markdown
 
+# Licences an article's `rights` line may name, with the page that states them.
+LICENCE_URLS = {
+    "CC BY 2.5": "https://creativecommons.org/licenses/by/2.5/",
+    "CC BY 3.0": "https://creativecommons.org/licenses/by/3.0/",
+    "CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "CC BY-SA 4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
+}
+
 
 def unique_slug(model: type[models.Model], text: str, *, instance_pk=None, max_length: int = 200) -> str:
     """A slug for `text` not yet used by another row of `model` ("baku", "baku-2", ...)."""
@@ -365,6 +373,11 @@ class Article(models.Model):
         if self.published_at is None:
             return None
         return timezone.localtime(self.published_at).date()
+
+    @property
+    def licence_url(self) -> str | None:
+        """The licence named in `rights` ("From Wikinews, CC BY 2.5"), if it is one we know."""
+        return next((url for name, url in LICENCE_URLS.items() if name in self.rights), None)
 
     @property
     def is_public(self) -> bool:
