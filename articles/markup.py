@@ -51,6 +51,7 @@ _LINE_START = {
     "~": "&#126;",
 }
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+_INLINE_SPECIAL = re.compile(r"[\\`*_{}\[\]|&<]")
 _ORDERED_ITEM = re.compile(r"^(\d+)\.(?=\s|$)")
 
 
@@ -67,6 +68,8 @@ def plain_paragraphs(text: str) -> list[list[str]]:
 
 
 def _escape_line(line: str) -> str:
+    if not (_INLINE_SPECIAL.search(line) or line[0] in _LINE_START or line[0].isdigit()):
+        return line
     line = _ENTITY_LIKE.sub("&amp;", _INLINE_SYNTAX.sub(r"\\\1", line)).replace("<", "&lt;")
     if line[0] in _LINE_START:
         return _LINE_START[line[0]] + line[1:]
@@ -75,7 +78,7 @@ def _escape_line(line: str) -> str:
 
 def plain_text_to_markdown(text: str) -> str:
     """Markdown that `render_markdown` turns back into `text`, paragraph for paragraph."""
-    return "\n\n".join("\n".join(_escape_line(line) for line in lines) for lines in plain_paragraphs(text))
+    return _markdown(plain_paragraphs(text))
 
 
 def render_plain_text(text: str) -> str:
@@ -83,7 +86,21 @@ def render_plain_text(text: str) -> str:
 
     Importers render thousands of plain-text bodies; the test suite checks both paths agree.
     """
+    return _html(plain_paragraphs(text))
+
+
+def plain_text_markdown_and_html(text: str) -> tuple[str, str]:
+    """Both at once, for importers: the Markdown to store and the HTML it renders to."""
+    paragraphs = plain_paragraphs(text)
+    return _markdown(paragraphs), _html(paragraphs)
+
+
+def _markdown(paragraphs: list[list[str]]) -> str:
+    return "\n\n".join("\n".join(_escape_line(line) for line in lines) for lines in paragraphs)
+
+
+def _html(paragraphs: list[list[str]]) -> str:
     return "\n".join(
         "<p>" + "\n".join(html.escape(line, quote=False).replace("\xa0", "&nbsp;") for line in lines) + "</p>"
-        for lines in plain_paragraphs(text)
+        for lines in paragraphs
     )

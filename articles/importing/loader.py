@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.exporting import article_record, build_appearance, build_correction, build_event, build_quote
-from articles.markup import plain_text_to_markdown, render_markdown, render_plain_text
+from articles.markup import plain_text_markdown_and_html, render_markdown
 from articles.models import (
     Appearance,
     Article,
@@ -48,6 +48,8 @@ from .record import BODY_FORMATS, FIELDS, NAME_LISTS, RawRecord, RecordError, Sk
 
 BATCH_SIZE = 500
 NAME_MAX = 200
+STATUSES, PRECISIONS = tuple(Article.Status.values), tuple(Article.PublicationPrecision.values)
+CREDIT_ROLES, EVENT_PRECISIONS = tuple(Credit.Role.values), tuple(DatePrecision.values)
 LIMITS = {
     "headline": 300,
     "slug": 200,
@@ -207,7 +209,7 @@ class RecordValidator:
             self.error("body", "missing: every article needs a body")
         published_at, precision = self.published(values["published"], values["published_precision"])
         status = self.options.status or values["status"] or Article.Status.PUBLISHED
-        self.choice("status", status, Article.Status.values)
+        self.choice("status", status, STATUSES)
         body_format = values["body_format"] or "text"
         self.choice("body_format", body_format, BODY_FORMATS)
         url = values["url"].strip() or None
@@ -233,7 +235,7 @@ class RecordValidator:
         key = ("url", url) if url else ("guid", values["guid"]) if values["guid"] else None
         key = key or ("story", source.lower(), headline, published_at)
         if body_format == "text":
-            body_markdown, body_html = plain_text_to_markdown(body), render_plain_text(body)
+            body_markdown, body_html = plain_text_markdown_and_html(body)
         else:
             body_markdown = body
             body_html = render_markdown(body)
@@ -305,7 +307,7 @@ class RecordValidator:
             return None, precision or Article.PublicationPrecision.EXACT
         published_at, day_only = self.parse_datetime("published", value)
         precision = precision or ("day" if day_only else Article.PublicationPrecision.EXACT)
-        self.choice("published_precision", precision, Article.PublicationPrecision.values)
+        self.choice("published_precision", precision, PRECISIONS)
         return published_at, precision
 
     def name(self, name: str, value, what: str = "a name") -> str | None:
@@ -363,12 +365,12 @@ class RecordValidator:
 
     def credit(self, name: str, item: dict) -> dict:
         role = item.get("role") or Credit.Role.REPORTING
-        self.choice(name, role, Credit.Role.values)
+        self.choice(name, role, CREDIT_ROLES)
         return {"source": self.name(name, item["source"]) or "", "role": role}
 
     def event(self, name: str, item: dict) -> dict:
         precision = item.get("precision") or DatePrecision.DAY
-        self.choice(name, precision, DatePrecision.values)
+        self.choice(name, precision, EVENT_PRECISIONS)
         try:
             date = datetime.date.fromisoformat(str(item["date"]))
         except ValueError:
