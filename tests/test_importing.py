@@ -244,6 +244,11 @@ def test_a_directory_imports_each_file_in_it(tmp_path):
     assert Article.objects.count() == 2
 
 
+def test_a_directory_without_importable_files_is_an_error(tmp_path):
+    write_text(tmp_path / "notes.md", "not an archive")
+    assert "no file to import in it" in failed_import(tmp_path)
+
+
 def test_gzip_files_are_read(tmp_path):
     path = tmp_path / "wire.jsonl.gz"
     path.write_bytes(gzip.compress(json.dumps(corpus_record(1)).encode()))
@@ -387,9 +392,10 @@ def test_interrupting_the_write_leaves_the_database_as_before(tmp_path):
     path = write_jsonl(
         tmp_path / "second.jsonl", [corpus_record(n, people=["Someone New"]) for n in range(2, 40)]
     )
-    with connection.execute_wrapper(interrupt_on_third_insert), pytest.raises(KeyboardInterrupt):
-        run_import(path)
+    with connection.execute_wrapper(interrupt_on_third_insert):
+        message = failed_import(path)
     assert len(inserts) == 3
+    assert "Interrupted: nothing from" in message and "second.jsonl was written" in message
     assert stored_counts() == before
 
 

@@ -69,13 +69,27 @@ class Command(BaseCommand):
         )
         verbosity = options["verbosity"]
         failed = []
-        for location in [path for loc in locations for path in importing.expand(loc)]:
+        files = []
+        for location in locations:
+            found = importing.expand(location)
+            if not found:
+                raise CommandError(
+                    f"{location}: no file to import in it (.txt, .jsonl, .csv, .xml, .rss, .atom)"
+                )
+            files += found
+        for location in files:
             try:
                 result = self.import_file(location, options["format"], settings, verbosity)
             except importing.ImportFileError as error:
                 self.stderr.write(f"Error: {error}")
                 failed.append(location)
                 continue
+            except KeyboardInterrupt:
+                done = files[: files.index(location)]
+                raise CommandError(
+                    f"Interrupted: nothing from {location} was written"
+                    + (f"; {len(done)} file(s) before it were imported." if done else ".")
+                ) from None
             if result.errors and not settings.skip_invalid:
                 failed.append(location)
         if failed:
