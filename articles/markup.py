@@ -28,8 +28,13 @@ def _converter() -> markdown.Markdown:
 
 def render_markdown(text: str) -> str:
     """Markdown to HTML that is safe to show: raw HTML, scripts and unsafe URLs are removed."""
+    return sanitise_html(_converter().convert(text or ""))
+
+
+def sanitise_html(html: str) -> str:
+    """Only the tags, attributes and URL schemes an article body may use (feeds' HTML, for one)."""
     return nh3.clean(
-        _converter().convert(text or ""),
+        html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},

@@ -312,6 +312,18 @@ def test_second_import_creates_nothing(tmp_path):
     assert "1 read, 0 created, 0 updated, 1 unchanged" in stdout
 
 
+def test_without_url_an_article_is_its_publisher_headline_and_date(tmp_path):
+    Source.objects.create(name="Reuters").aliases.create(name="Thomson Reuters")
+    run_import(write_jsonl(tmp_path / "a.jsonl", [corpus_record(1)]))
+    stdout, _ = run_import(write_jsonl(tmp_path / "b.jsonl", [corpus_record(1, source="thomson reuters")]))
+    assert "0 created, 0 updated, 1 unchanged" in stdout
+    stdout, _ = run_import(write_jsonl(tmp_path / "c.jsonl", [corpus_record(1, source="AP")]))
+    assert "1 created" in stdout
+    stdout, _ = run_import(write_jsonl(tmp_path / "d.jsonl", [corpus_record(1, published="1987-03-03")]))
+    assert "1 created" in stdout
+    assert Article.objects.count() == 3
+
+
 def test_update_refreshes_changed_records_only(tmp_path):
     records = [corpus_record(n, url=f"https://wire.example/{n}") for n in range(1, 6)]
     path = write_jsonl(tmp_path / "wire.jsonl", records)
@@ -348,11 +360,19 @@ def test_duplicate_keys_inside_a_file_are_invalid(tmp_path):
         ({"people": "James Baker"}, "field “people”: must be a list of names"),
         ({"colour": "red"}, "field “colour”: unknown field"),
         ({"events": [{"description": "Talks"}]}, "field “events”: item 1 lacks date"),
+        ({"quotes": [{"text": "a\x00b"}]}, "field “quotes”: contains a NUL character"),
     ],
 )
 def test_errors_name_the_field_in_plain_words(tmp_path, change, words):
     message = failed_import(write_jsonl(tmp_path / "one.jsonl", [corpus_record(1, **change)]))
     assert f"one.jsonl, line 1, {words}" in message
+
+
+def test_html_bodies_are_sanitised_before_they_are_stored(tmp_path):
+    record = corpus_record(1, body='<p onclick="x()">Hi<script>alert(1)</script></p>', body_format="html")
+    run_import(write_jsonl(tmp_path / "html.jsonl", [record]))
+    article = Article.objects.get()
+    assert article.body == "<p>Hi</p>" and article.body_html == "<p>Hi</p>"
 
 
 def test_broken_json_line_is_reported_with_its_line(tmp_path):

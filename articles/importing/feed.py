@@ -11,16 +11,10 @@ from collections.abc import Iterator
 import feedparser
 import nh3
 
-from articles.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from articles.markup import sanitise_html
 
 from .decoding import Decoded
 from .record import ImportFileError, RawRecord
-
-
-def clean_html(html: str) -> str:
-    return nh3.clean(
-        html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"}
-    ).strip()
 
 
 def plain(text: str) -> str:
@@ -52,7 +46,7 @@ def read(decoded: Decoded) -> Iterator[RawRecord]:
         body = content[0].get("value", "") if content else entry.get("summary", "")
         fields = {
             "headline": plain(entry.get("title", "")),
-            "body": clean_html(body),
+            "body": sanitise_html(body).strip(),
             "body_format": "html",
             "published": entry_date(entry),
             "url": link

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.exporting import article_record, build_appearance, build_correction, build_event, build_quote
-from articles.markup import plain_text_markdown_and_html, render_markdown
+from articles.markup import plain_text_markdown_and_html, render_markdown, sanitise_html
 from articles.models import (
     Appearance,
     Article,
@@ -182,6 +182,15 @@ class ArticleSpec:
 # --- validation -------------------------------------------------------------------------------------
 
 
+def contains_nul(value) -> bool:
+    """PostgreSQL refuses NUL in text; better a plain error before writing than a failed insert."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(contains_nul(v) for v in value.values())
+    return isinstance(value, list) and any(contains_nul(v) for v in value)
+
+
 class RecordValidator:
     """Turns one raw record into an ArticleSpec, collecting every problem it has."""
 
@@ -199,6 +208,8 @@ class RecordValidator:
         if self.errors:
             return None
         fields = self.record.fields
+        for name in [name for name, value in fields.items() if contains_nul(value)]:
+            self.error(name, "contains a NUL character (\\x00), which the database cannot store")
         if unknown := sorted(set(fields) - set(FIELDS)):
             self.error(unknown[0], f"unknown field; the fields are: {', '.join(FIELDS)}")
         values = {name: self.string(name) for name in STRING_FIELDS}
@@ -236,9 +247,9 @@ class RecordValidator:
         key = key or ("story", source.lower(), headline, published_at)
         if body_format == "text":
             body_markdown, body_html = plain_text_markdown_and_html(body)
-        else:
-            body_markdown = body
-            body_html = render_markdown(body)
+        else:  # Markdown may hold raw HTML: what is stored is as safe as what is shown
+            body_markdown = sanitise_html(body) if body_format == "html" else body
+            body_html = render_markdown(body_markdown)
         return ArticleSpec(
             record=self.record,
             headline=headline,
@@ -441,34 +452,6 @@ def describe_key(key: tuple) -> str:
 # --- matching what is already there ---------------------------------------------------------------
 
 
-def article_key(article: Article) -> tuple:
-    if article.original_url:
-        return ("url", article.original_url)
-    if article.guid:
-        return ("guid", article.guid)
-    publisher = article.publisher.name.lower() if article.publisher else ""
-    return ("story", publisher, article.headline, article.published_at)
-
-
-def existing_articles(specs: list[ArticleSpec]) -> dict[tuple, Article]:
-    """The stored articles the specs' keys point at, by key (two set-based queries at most)."""
-    urls = [s.key[1] for s in specs if s.key[0] == "url"]
-    guids = [s.key[1] for s in specs if s.key[0] == "guid"]
-    headlines = {s.headline for s in specs if s.key[0] == "story"}
-    found = {}
-    if urls or guids:
-        for article in Article.objects.filter(Q(original_url__in=urls) | Q(guid__in=guids)):
-            if article.original_url in urls:
-                found[("url", article.original_url)] = article
-            if article.guid:
-                found.setdefault(("guid", article.guid), article)
-    if headlines:
-        for article in Article.objects.filter(headline__in=headlines).select_related("publisher"):
-            publisher = article.publisher.name.lower() if article.publisher else ""
-            found.setdefault(("story", publisher, article.headline, article.published_at), article)
-    return found
-
-
 class EntityResolver:
     """Finds or creates the entity row for each name, with a few queries per kind, not per name."""
 
@@ -476,15 +459,18 @@ class EntityResolver:
         self.rows: dict[str, dict[str, models.Model]] = {kind: {} for kind in ENTITY_MODELS}
 
     def resolve(self, specs: list[ArticleSpec]) -> None:
-        wanted: dict[str, dict[str, str]] = {kind: {} for kind in ENTITY_MODELS}
+        """Every name the specs use, found or created."""
+        wanted: dict[str, list[str]] = {kind: [] for kind in ENTITY_MODELS}
         for spec in specs:
             for kind, names in spec.names().items():
-                for name in names:
-                    wanted[kind].setdefault(name.lower(), name)
+                wanted[kind] += names
         for kind, names in wanted.items():
-            missing = {lower: name for lower, name in names.items() if lower not in self.rows[kind]}
-            if missing:
-                self.rows[kind].update(self.find_or_create(ENTITY_MODELS[kind], missing))
+            self.add(kind, names)
+
+    def add(self, kind: str, names: Iterable[str]) -> None:
+        missing = {name.lower(): name for name in names if name.lower() not in self.rows[kind]}
+        if missing:
+            self.rows[kind].update(self.find_or_create(ENTITY_MODELS[kind], missing))
 
     def get(self, kind: str, name: str):
         return self.rows[kind][name.lower()] if name else None
@@ -523,6 +509,33 @@ class EntityResolver:
             found[lower] = new[row.slug] = row
         model.objects.bulk_create(new.values(), batch_size=BATCH_SIZE)
         return found
+
+
+def existing_articles(specs: list[ArticleSpec], entities: EntityResolver) -> dict[tuple, Article]:
+    """The stored articles the specs' keys point at, by key (two set-based queries at most).
+
+    Without URL or GUID, an article is the one with the same publisher (matched as any name is, so
+    "Thomson Reuters" finds an article of Reuters when that is its alias), headline and date."""
+    urls = [s.key[1] for s in specs if s.key[0] == "url"]
+    guids = [s.key[1] for s in specs if s.key[0] == "guid"]
+    stories = [s for s in specs if s.key[0] == "story"]
+    found = {}
+    if urls or guids:
+        for article in Article.objects.filter(Q(original_url__in=urls) | Q(guid__in=guids)):
+            if article.original_url in urls:
+                found[("url", article.original_url)] = article
+            if article.guid:
+                found.setdefault(("guid", article.guid), article)
+    if stories:
+        entities.add("sources", [spec.source for spec in stories if spec.source])
+        stored = {}
+        for article in Article.objects.filter(headline__in={spec.headline for spec in stories}):
+            stored.setdefault((article.publisher_id, article.headline, article.published_at), article)
+        for spec in stories:
+            publisher = entities.get("sources", spec.source)
+            if article := stored.get((publisher and publisher.pk, spec.headline, spec.published_at)):
+                found[spec.key] = article
+    return found
 
 
 # --- comparing and writing -------------------------------------------------------------------------
@@ -784,11 +797,11 @@ def load_records(records: Iterable[RawRecord], options: ImportOptions, *, file: 
         result.seconds = time.perf_counter() - started
         return result
     with transaction.atomic():
-        existing = existing_articles(specs)
+        entities = EntityResolver()
+        existing = existing_articles(specs, entities)
         new = [spec for spec in specs if spec.key not in existing]
         matched = [(existing[spec.key], spec) for spec in specs if spec.key in existing]
         result.unchanged = len(matched)
-        entities = EntityResolver()
         entities.resolve(new + [spec for _, spec in matched] if options.update else new)
         if options.update and matched:
             stored = Article.objects.with_relations().in_bulk([a.pk for a, _ in matched])
