@@ -47,8 +47,8 @@ def build_correction(c: dict) -> dict:
 
 
 def article_record(article: Article) -> dict:
-    """The export record of a stored article (fetched `with_relations()`)."""
-    appearances = list(article.appearances.all())
+    """The export record of a stored article (fetched with `Article.objects.for_export()`)."""
+    appearances = article.export_appearances
     return build_record(
         {
             "headline": article.headline,
@@ -67,7 +67,7 @@ def article_record(article: Article) -> dict:
             "source": article.publisher.name if article.publisher else "",
             "byline": article.byline,
             "dateline": article.dateline.name if article.dateline else "",
-            "places": [m.place.name for m in article.place_mentions.all()],
+            "places": [m.place.name for m in article.export_place_mentions],
             "people": [a.person.name for a in appearances],
             "appearances": [
                 build_appearance(
@@ -80,9 +80,9 @@ def article_record(article: Article) -> dict:
                 for a in appearances
                 if a.title or a.organization
             ],
-            "orgs": [m.organization.name for m in article.organization_mentions.all()],
-            "topics": sorted(t.name for t in article.topics.all()),
-            "credits": [{"source": c.source.name, "role": c.role} for c in article.credits.all()],
+            "orgs": [m.organization.name for m in article.export_organization_mentions],
+            "topics": sorted(t.name for t in article.export_topics),
+            "credits": [{"source": c.source.name, "role": c.role} for c in article.export_credits],
             "events": [
                 build_event(
                     {
@@ -92,11 +92,11 @@ def article_record(article: Article) -> dict:
                         "year_inferred": e.year_inferred,
                         "inference_note": e.inference_note,
                         "place": e.place.name if e.place else "",
-                        "participants": sorted(p.name for p in e.participants.all()),
-                        "organizations": sorted(o.name for o in e.organizations.all()),
+                        "participants": sorted(p.name for p in e.export_participants),
+                        "organizations": sorted(o.name for o in e.export_organizations),
                     }
                 )
-                for e in article.events.all()
+                for e in article.export_events
             ],
             "quotes": [
                 build_quote(
@@ -108,11 +108,11 @@ def article_record(article: Article) -> dict:
                         "context": q.context,
                     }
                 )
-                for q in article.quotes.all()
+                for q in article.export_quotes
             ],
             "corrections": [
                 build_correction({"corrected_at": c.corrected_at, "text": c.text})
-                for c in article.corrections.all()
+                for c in article.export_corrections
             ],
         }
     )

@@ -258,6 +258,47 @@ class ArticleQuerySet(models.QuerySet):
             "corrections",
         )
 
+    def for_export(self):
+        """Everything an export record holds, prefetched into lists (`export_credits`, ...).
+
+        For thousands of articles at once: unlike `with_relations()`, no related manager and
+        queryset is built per article and relation, which is most of the cost at that scale."""
+        return self.select_related("publisher", "dateline").prefetch_related(
+            models.Prefetch("topics", to_attr="export_topics"),
+            models.Prefetch(
+                "credits", queryset=Credit.objects.select_related("source"), to_attr="export_credits"
+            ),
+            models.Prefetch(
+                "appearances",
+                queryset=Appearance.objects.select_related("person", "organization"),
+                to_attr="export_appearances",
+            ),
+            models.Prefetch(
+                "organization_mentions",
+                queryset=OrganizationMention.objects.select_related("organization"),
+                to_attr="export_organization_mentions",
+            ),
+            models.Prefetch(
+                "place_mentions",
+                queryset=PlaceMention.objects.select_related("place"),
+                to_attr="export_place_mentions",
+            ),
+            models.Prefetch(
+                "events",
+                queryset=Event.objects.select_related("place").prefetch_related(
+                    models.Prefetch("participants", to_attr="export_participants"),
+                    models.Prefetch("organizations", to_attr="export_organizations"),
+                ),
+                to_attr="export_events",
+            ),
+            models.Prefetch(
+                "quotes",
+                queryset=Quote.objects.select_related("speaker_person", "speaker_organization"),
+                to_attr="export_quotes",
+            ),
+            models.Prefetch("corrections", to_attr="export_corrections"),
+        )
+
     def about(self, person: Person):
         return self.filter(appearances__person=person)
 

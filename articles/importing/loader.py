@@ -819,7 +819,7 @@ def load_records(records: Iterable[RawRecord], options: ImportOptions, *, file: 
         if options.update and matched:
             changed = []
             for some in chunked(matched):
-                stored = Article.objects.with_relations().in_bulk([article.pk for article, _ in some])
+                stored = Article.objects.for_export().in_bulk([article.pk for article, _ in some])
                 changed += [
                     (article, spec)
                     for article, spec in some

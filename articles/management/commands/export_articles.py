@@ -36,7 +36,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", help="Write to this file instead of stdout.")
 
     def handle(self, *args, format, since, status, output, **options):
-        articles = Article.objects.with_relations().order_by("published_at", "pk")
+        articles = Article.objects.for_export().order_by("published_at", "pk")
         if since:
             articles = articles.filter(published_at__gte=since_date(since))
         if status:
