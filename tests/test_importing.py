@@ -249,6 +249,12 @@ def test_a_directory_without_importable_files_is_an_error(tmp_path):
     assert "no file to import in it" in failed_import(tmp_path)
 
 
+def test_a_file_that_is_not_the_format_asked_for_is_refused(tmp_path):
+    message = failed_import(write_jsonl(tmp_path / "wire.jsonl", [corpus_record(1)]), "--format", "feed")
+    assert "wire.jsonl: not an RSS or Atom feed" in message
+    assert Article.objects.count() == 0
+
+
 def test_gzip_files_are_read(tmp_path):
     path = tmp_path / "wire.jsonl.gz"
     path.write_bytes(gzip.compress(json.dumps(corpus_record(1)).encode()))
