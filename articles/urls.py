@@ -27,6 +27,7 @@ urlpatterns = [
         name="article_detail",
     ),
     path("articles/<slug:slug>/", views.article_permalink, name="article_permalink"),
+    path("preview/<int:pk>/", views.article_preview, name="article_preview"),
     path("people/", views.PersonListView.as_view(), name="person_list"),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("organisations/", views.OrganizationListView.as_view(), name="organization_list"),

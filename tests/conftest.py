@@ -16,6 +16,12 @@ SEED_SLUG = "nato-russia-hold-first-top-level-military-talks-in-three-years"
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Logins are made by the dozen in the role tests; a slow hash only costs time here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_files(settings):
     """Templates resolve {% static %} without a collectstatic manifest (production uses one)."""
     settings.STORAGES = {
@@ -47,3 +53,37 @@ def read_corpus(path: Path, limit: int | None = None) -> list[dict]:
                 break
             records.append(json.loads(line))
     return records
+
+
+PASSWORD = "a-long-passphrase"
+
+
+@pytest.fixture
+def make_staff(db, django_user_model):
+    """make_staff("reporter" | "editor" | "superuser", name): a login as `create_editor_user` makes it."""
+
+    def make(role: str, username: str | None = None):
+        username = username or role
+        call_command(
+            "create_editor_user", username, role=role, password_env="STAFF_PASSWORD", stdout=io.StringIO()
+        )
+        return django_user_model.objects.get(username=username)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STAFF_PASSWORD", PASSWORD)
+        yield make
+
+
+@pytest.fixture
+def reporter(make_staff):
+    return make_staff("reporter")
+
+
+@pytest.fixture
+def editor(make_staff):
+    return make_staff("editor")
+
+
+@pytest.fixture
+def superuser(make_staff):
+    return make_staff("superuser")
