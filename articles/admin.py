@@ -177,6 +177,7 @@ TRANSITIONS = {
 class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
     object_history_template = "admin/articles/article/object_history.html"
     history_latest_first = True
     list_display = ["headline", "state_label", "published_at", "created_by", "publisher", "dateline"]
@@ -184,9 +185,9 @@ class ArticleAdmin(VersionAdmin):
         StateFilter,
         ("published_at", admin.DateFieldListFilter),
         "publisher",
-        "people",
-        "places",
-        "topics",
+        ("people", admin.RelatedOnlyFieldListFilter),
+        ("places", admin.RelatedOnlyFieldListFilter),
+        ("topics", admin.RelatedOnlyFieldListFilter),
         "language",
     ]
     list_select_related = ["publisher", "dateline", "created_by"]
@@ -269,6 +270,28 @@ class ArticleAdmin(VersionAdmin):
         for action in response.context_data.get("action_list", []):
             action["changes"] = changes.get(action["revision"].pk, {})
         return response
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting is editing the article as it is now: a reporter may not turn a published story
+        # back into their draft by reverting to an old version.
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not workflow.can_publish(request.user):
+            raise PermissionDenied  # deleted stories are the editors' business
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not workflow.can_publish(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"can_recover": workflow.can_publish(request.user), **(extra_context or {})}
+        return super().changelist_view(request, context)
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_public else obj.get_preview_url()

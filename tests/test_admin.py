@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import workflow
 from articles.models import Appearance, Article, Correction, Organization, Person, Place, Source
 from tests import factories
 from tests.conftest import PASSWORD
@@ -584,3 +585,36 @@ def test_withdrawing_from_the_list_asks_for_the_reason(editor_client):
     assert response.status_code == 200 and 'name="reason"' in response.content.decode()
     article.refresh_from_db()
     assert article.status == "published"
+
+
+def test_a_reporter_cannot_unpublish_their_story_by_reverting_it(client, reporter, editor):
+    article = factories.DraftFactory(created_by=reporter, published_at=None)
+    client.force_login(reporter)
+    reporter_form = form_data(client.get(change_url(article)).content.decode())
+    client.post(change_url(article), reporter_form)  # a draft version in the history
+    workflow.article_publish(article, editor)
+    history = Client()
+    history.force_login(editor)
+    versions = history.get(reverse("admin:articles_article_history", args=[article.pk])).context_data
+    draft_version_url = versions["action_list"][-1]["url"]
+    assert client.get(draft_version_url).status_code == 403
+    assert client.post(draft_version_url, reporter_form).status_code == 403
+    article.refresh_from_db()
+    assert article.status == "published"
+
+
+def test_only_editors_may_recover_deleted_articles(client, reporter, editor):
+    url = reverse("admin:articles_article_recoverlist")
+    client.force_login(reporter)
+    assert client.get(url).status_code == 403
+    assert "Recover deleted" not in client.get(reverse("admin:articles_article_changelist")).content.decode()
+    client.force_login(editor)
+    assert client.get(url).status_code == 200
+    assert "Recover deleted" in client.get(reverse("admin:articles_article_changelist")).content.decode()
+
+
+def test_the_article_form_offers_to_add_a_new_person_or_place(client, reporter):
+    client.force_login(reporter)
+    page = client.get(reverse("admin:articles_article_add")).content.decode()
+    assert 'id="add_id_appearances-__prefix__-person"' in page
+    assert 'id="add_id_dateline"' in page

@@ -42,9 +42,10 @@ ROLES = {
 def create_roles(apps, schema_editor):
     # Permissions are normally created after the whole migrate run; the groups need them now.
     app_config = apps.get_app_config("articles")
-    app_config.models_module = True
+    models_module = getattr(app_config, "models_module", None)
+    app_config.models_module = models_module or True
     create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
+    app_config.models_module = models_module
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
