@@ -496,12 +496,15 @@ def test_history_records_article_and_inline_changes_with_a_diff_and_reverts(clie
     )
     appearance.refresh_from_db()
     assert appearance.title == "Chief of the General Staff"
+    post_change(client, article, **{"appearances-0-DELETE": "on"})
+    assert not Appearance.objects.filter(article=article).exists()
 
     history = client.get(reverse("admin:articles_article_history", args=[article.pk]))
     page = history.content.decode()
     assert history.status_code == 200
     assert "-They agreed to talk." in page and "+They agreed to stay in contact." in page
-    assert "changed appearance" in page
+    assert "changed appearance" in page and "removed appearance" in page
+    assert "added appearance" not in page  # the first recorded version is the baseline
     assert editor.username in page
 
     first_version = history.context_data["action_list"][-1]["url"]

@@ -77,6 +77,9 @@ def test_reporter_files_editor_publishes_reader_reads(live_server, make_staff, p
     page.get_by_role("button", name="Save and publish").click()
     page.wait_for_url("**/admin/articles/article/?state=review")  # back to the list, filter kept
     assert "is published" in page.locator(".messagelist").inner_text()
+    page.goto(base + f"/admin/articles/article/{article.pk}/history/")
+    history = page.locator("#change-history").inner_text()
+    assert "rita" in history and "Submitted for review" in history and "Published" in history
     page.context.clear_cookies()
 
     # A reader finds it on the home page and reads it, with its people.
