@@ -4,6 +4,7 @@ editorial workflow holds: who may do what, history, conflicts, lockout."""
 import datetime
 
 import pytest
+import time_machine
 from django.contrib.admin.sites import site
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
@@ -621,3 +622,16 @@ def test_the_article_form_offers_to_add_a_new_person_or_place(client, reporter):
     page = client.get(reverse("admin:articles_article_add")).content.decode()
     assert 'id="add_id_appearances-__prefix__-person"' in page
     assert 'id="add_id_dateline"' in page
+
+
+def test_a_lockout_is_per_user_name_and_ends_after_the_cool_off(client, editor, make_staff, settings):
+    other = make_staff("editor", "other-editor")
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for _ in range(settings.AXES_FAILURE_LIMIT):
+            login(client, "editor", "wrong password")
+        assert login(client, "editor", PASSWORD).status_code == 429
+        assert login(client, other.username, PASSWORD).status_code == 302  # someone else is not locked out
+        client.logout()
+    with time_machine.travel(start + datetime.timedelta(hours=settings.AXES_COOLOFF_TIME, minutes=1)):
+        assert login(client, "editor", PASSWORD).status_code == 302

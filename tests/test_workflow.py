@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -11,8 +12,9 @@ from reversion.models import Version
 
 from articles import workflow
 from articles.merging import merge_entities
-from articles.models import Appearance, Article, Organization, Person, Place
+from articles.models import Appearance, Article, Organization, Person, Place, Source
 from tests import factories
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
@@ -311,3 +313,28 @@ def test_merging_needs_another_row_of_the_same_kind():
         merge_entities(person, [person])
     with pytest.raises(ValueError):
         merge_entities(person, [Organization.objects.create(name="NATO")])
+
+
+def test_merging_sources_moves_credits_and_published_articles():
+    keep = Source.objects.create(name="AP")
+    duplicate = Source.objects.create(name="Associated Press")
+    article = factories.ArticleFactory(publisher=duplicate)
+    factories.CreditFactory(article=article, source=keep)
+    factories.CreditFactory(article=article, source=duplicate)  # the same credit twice after the merge
+    other_credit = factories.CreditFactory(source=duplicate)
+
+    merge_entities(keep, [duplicate])
+
+    article.refresh_from_db()
+    other_credit.refresh_from_db()
+    assert article.publisher == keep
+    assert [c.source for c in article.credits.all()] == [keep]
+    assert other_credit.source == keep
+    assert Source.objects.named("Associated Press").get() == keep
+
+
+def test_create_editor_user_says_to_migrate_when_the_roles_are_missing(db, monkeypatch):
+    Group.objects.all().delete()
+    monkeypatch.setenv("PW", PASSWORD)
+    with pytest.raises(CommandError, match="run `manage.py migrate` first"):
+        call_command("create_editor_user", "late", role="reporter", password_env="PW")

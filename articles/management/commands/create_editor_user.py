@@ -37,6 +37,11 @@ class Command(BaseCommand):
             password = getpass.getpass(f"Password for {username}: ")
             if password != getpass.getpass("Again: "):
                 raise CommandError("the passwords differ")
+        group = None
+        if ROLES[role]:
+            group = Group.objects.filter(name=ROLES[role]).first()
+            if group is None:
+                raise CommandError(f"the {ROLES[role]} group does not exist: run `manage.py migrate` first")
         User = get_user_model()
         user = User.objects.filter(username=username).first() or User(username=username)
         try:
@@ -49,5 +54,5 @@ class Command(BaseCommand):
         user.is_superuser = role == "superuser"
         user.set_password(password)
         user.save()
-        user.groups.set([Group.objects.get(name=ROLES[role])] if ROLES[role] else [])
+        user.groups.set([group] if group else [])
         self.stdout.write(f"{'Created' if created else 'Updated'} {role} “{username}”.")
