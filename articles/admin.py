@@ -563,8 +563,28 @@ class TopicAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class ArticlePartAdmin(admin.ModelAdmin):
+    """A row that belongs to an article (a credit, an event, a quote...), edited on its own page:
+    the article's rules apply, so this page is no way round them."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(article__in=Article.objects.visible_to(request.user))
+
+    def has_add_permission(self, request):
+        # Reporters add these on their own article's page, where the article is known to be theirs.
+        return super().has_add_permission(request) and workflow.can_publish(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(obj.article, request.user))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or workflow.can_edit(obj.article, request.user))
+
+
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(ArticlePartAdmin):
     list_display = ["date", "precision", "year_inferred", "description", "place", "article"]
     list_filter = ["precision", "year_inferred"]
     list_select_related = ["place", "article"]
@@ -574,7 +594,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(ArticlePartAdmin):
     list_display = ["text", "speaker_person", "speaker_organization", "speaker_description", "article"]
     list_select_related = ["speaker_person", "speaker_organization", "article"]
     search_fields = ["text", "speaker_description", "speaker_person__name", "article__headline"]
@@ -582,7 +602,7 @@ class QuoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(ArticlePartAdmin):
     list_display = ["article", "corrected_at", "text"]
     list_select_related = ["article"]
     search_fields = ["text", "article__headline"]
@@ -591,7 +611,7 @@ class CorrectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Credit)
-class CreditAdmin(admin.ModelAdmin):
+class CreditAdmin(ArticlePartAdmin):
     list_display = ["article", "source", "role"]
     list_select_related = ["article", "source"]
     list_filter = ["role", "source"]
@@ -599,7 +619,7 @@ class CreditAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appearance)
-class AppearanceAdmin(admin.ModelAdmin):
+class AppearanceAdmin(ArticlePartAdmin):
     list_display = ["person", "title", "organization", "article"]
     list_select_related = ["person", "organization", "article"]
     search_fields = ["person__name", "title", "article__headline"]
@@ -607,7 +627,7 @@ class AppearanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(OrganizationMention)
-class OrganizationMentionAdmin(admin.ModelAdmin):
+class OrganizationMentionAdmin(ArticlePartAdmin):
     list_display = ["organization", "article"]
     list_select_related = ["organization", "article"]
     search_fields = ["organization__name", "article__headline"]
@@ -615,7 +635,7 @@ class OrganizationMentionAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlaceMention)
-class PlaceMentionAdmin(admin.ModelAdmin):
+class PlaceMentionAdmin(ArticlePartAdmin):
     list_display = ["place", "article"]
     list_select_related = ["place", "article"]
     search_fields = ["place__name", "article__headline"]

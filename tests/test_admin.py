@@ -635,3 +635,32 @@ def test_a_lockout_is_per_user_name_and_ends_after_the_cool_off(client, editor, 
         client.logout()
     with time_machine.travel(start + datetime.timedelta(hours=settings.AXES_COOLOFF_TIME, minutes=1)):
         assert login(client, "editor", PASSWORD).status_code == 302
+
+
+def test_the_article_list_runs_a_fixed_number_of_queries(client, editor, django_assert_max_num_queries):
+    client.force_login(editor)
+    url = reverse("admin:articles_article_changelist")
+    factories.ArticleFactory.create_batch(3, created_by=editor)
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    factories.ArticleFactory.create_batch(30, created_by=editor)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_a_reporter_cannot_edit_a_published_storys_people_on_their_own_page(client, reporter, desk):
+    appearance = factories.AppearanceFactory(article=factories.ArticleFactory(created_by=desk["other"]))
+    own = factories.AppearanceFactory(article=factories.DraftFactory(created_by=reporter))
+    client.force_login(reporter)
+    data = {"article": appearance.article_id, "person": appearance.person_id, "title": "Forged", "order": "0"}
+    url = reverse("admin:articles_appearance_change", args=[appearance.pk])
+    assert client.post(url, data).status_code == 403
+    delete_url = reverse("admin:articles_appearance_delete", args=[appearance.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    appearance.refresh_from_db()
+    assert appearance.title != "Forged"
+    assert client.get(reverse("admin:articles_appearance_add")).status_code == 403
+    own_data = {"article": own.article_id, "person": own.person_id, "title": "Fixed title", "order": "0"}
+    client.post(reverse("admin:articles_appearance_change", args=[own.pk]), own_data)
+    own.refresh_from_db()
+    assert own.title == "Fixed title"
