@@ -48,10 +48,12 @@ def article_submit(article: Article, by) -> Article:
 
 
 def article_return_to_draft(article: Article, by) -> Article:
-    """An editor sends a story in review back to its reporter."""
+    """An editor sends a story in review back to its reporter, or unschedules a scheduled one."""
     _require_editor(by)
-    if article.status != Status.REVIEW:
-        raise ValidationError(f"Only a story in review goes back to draft; this one is {article.state}.")
+    if not (article.status == Status.REVIEW or article.is_scheduled):
+        raise ValidationError(
+            f"Only a story in review or scheduled goes back to draft; this one is {article.state}."
+        )
     article.status = Status.DRAFT
     return _save(article, by, "Returned to draft", ["status"])
 

@@ -338,3 +338,14 @@ def test_create_editor_user_says_to_migrate_when_the_roles_are_missing(db, monke
     monkeypatch.setenv("PW", PASSWORD)
     with pytest.raises(CommandError, match="run `manage.py migrate` first"):
         call_command("create_editor_user", "late", role="reporter", password_env="PW")
+
+
+def test_an_editor_unschedules_a_story_but_cannot_unpublish_a_live_one_that_way(client, editor):
+    scheduled = factories.ScheduledFactory()
+    workflow.article_return_to_draft(scheduled, editor)
+    scheduled.refresh_from_db()
+    assert scheduled.status == Status.DRAFT
+    live = factories.ArticleFactory()
+    with pytest.raises(ValidationError):
+        workflow.article_return_to_draft(live, editor)  # readers have seen it: withdraw it instead
+    assert public_status(client, live) == 200
