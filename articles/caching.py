@@ -109,7 +109,10 @@ class PublicPageUpdateMiddleware(UpdateCacheMiddleware):
         upcoming = seconds_until_next_publication(int(prefix[1:]))
         if upcoming is not None:
             timeout = min(timeout, upcoming)
-        patch_cache_control(response, public=True, max_age=settings.PAGE_BROWSER_MAX_AGE)
+        # Browsers revalidate (a cheap 304 thanks to the ETag) so an edit shows at once by default.
+        patch_cache_control(
+            response, public=True, max_age=settings.PAGE_BROWSER_MAX_AGE, must_revalidate=True
+        )
         if timeout <= 0:
             return response
         cache_key = learn_cache_key(request, response, timeout, prefix, cache=self.cache)

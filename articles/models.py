@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
@@ -225,6 +226,15 @@ class ArticleQuerySet(models.QuerySet):
         """What readers may see: published, with a publication time that has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def visible_to(self, user):
+        """What a member of staff may open in the admin and preview: editors everything, reporters
+        their own stories and whatever is published."""
+        if not (user.is_active and user.is_staff):
+            return self.none()
+        if user.has_perm("articles.publish_article"):
+            return self.all()
+        return self.filter(Q(created_by=user) | Q(status=Article.Status.PUBLISHED))
+
     def for_listing(self):
         """What an article card shows: the publisher, dateline and credited sources."""
         return self.select_related("publisher", "dateline").prefetch_related(
@@ -327,6 +337,7 @@ class Article(models.Model):
         DRAFT = "draft", "draft"
         REVIEW = "review", "in review"
         PUBLISHED = "published", "published"
+        WITHDRAWN = "withdrawn", "withdrawn"
 
     class PublicationPrecision(models.TextChoices):
         EXACT = "exact", "exact time"
@@ -358,6 +369,18 @@ class Article(models.Model):
         max_length=300, blank=True, help_text="Why the publication date is uncertain, shown to readers."
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    withdrawn_reason = models.TextField(
+        blank=True, help_text="Shown to readers who follow a link to a withdrawn article."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles_created",
+        editable=False,
+        help_text="The member of staff who wrote the story in the admin (reporters edit only their own).",
+    )
     language = models.CharField(max_length=12, default="en")
     original_url = models.URLField(max_length=500, null=True, blank=True, unique=True)
     guid = models.CharField("feed GUID", max_length=500, blank=True)
@@ -379,6 +402,7 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-pk"]
         get_latest_by = "published_at"
+        permissions = [("publish_article", "Can publish, schedule and withdraw articles")]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_status_published"),
             models.Index(fields=["guid"], name="article_guid"),
@@ -397,8 +421,9 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
+        """The dated public URL; until the story is public, its permalink (staff land on the preview)."""
         day = self.local_date
-        if day is None:
+        if day is None or self.status in (self.Status.DRAFT, self.Status.REVIEW) or self.is_scheduled:
             return reverse("articles:article_permalink", kwargs={"slug": self.slug})
         return reverse(
             "articles:article_detail",
@@ -428,6 +453,32 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def state(self) -> str:
+        """The status as the newsroom says it: "scheduled" is a published story whose time has not come."""
+        return "scheduled" if self.is_scheduled else self.get_status_display()
+
+    def get_preview_url(self) -> str:
+        return reverse("articles:article_preview", kwargs={"pk": self.pk})
+
+    @property
+    def last_corrected_at(self) -> datetime.datetime | None:
+        """When the latest correction was made: the "Updated" date readers see."""
+        corrections = list(self.corrections.all())  # prefetched by with_relations()
+        return max((c.corrected_at for c in corrections), default=None)
+
+    @property
+    def word_count(self) -> int:
+        return len(self.body.split())
 
 
 class Credit(models.Model):
@@ -602,6 +653,11 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"Correction of {timezone.localtime(self.corrected_at):%Y-%m-%d} to “{self.article}”"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # A correction is an update of the story: feeds, sitemaps and the page's date follow it.
+        Article.objects.filter(pk=self.article_id).update(updated_at=timezone.now())
 
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#corrections"

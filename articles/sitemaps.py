@@ -11,7 +11,7 @@ class ArticleSitemap(Sitemap):
 
     def items(self):
         # Only what the location and lastmod need; ordered so pages are stable.
-        return Article.objects.published().only("slug", "published_at", "updated_at").order_by("pk")
+        return Article.objects.published().only("slug", "status", "published_at", "updated_at").order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at

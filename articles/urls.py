@@ -33,6 +33,7 @@ urlpatterns = [
     path("quotes/", views.QuoteListView.as_view(), name="quote_list"),
     path("corrections/", views.CorrectionListView.as_view(), name="correction_list"),
     path("search/", views.search, name="search"),
+    path("preview/<int:pk>/", views.article_preview, name="article_preview"),
     path("people/", views.PersonListView.as_view(), name="person_list"),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("people/<slug:slug>/feed/", feeds.PersonFeed(), name="person_feed"),

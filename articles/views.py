@@ -79,10 +79,39 @@ class ArticleDayArchiveView(PublishedArticlesMixin, DayArchiveView):
     pass
 
 
+def withdrawn_response(request, slug):
+    """410 Gone, saying why, for a withdrawn article; None when the slug names no withdrawn article."""
+    article = Article.objects.filter(status=Article.Status.WITHDRAWN, slug=slug).first()
+    if article is None:
+        return None
+    return render(request, "articles/article_withdrawn.html", {"article": article}, status=410)
+
+
 def article_permalink(request, slug):
-    """A short, permanent link that survives a change of publication date."""
-    article = get_object_or_404(Article.objects.published(), slug=slug)
-    return redirect(article, permanent=True)
+    """A short, permanent link that survives a change of publication date.
+
+    Staff following it to a story that is not public yet land on its preview.
+    """
+    article = Article.objects.published().filter(slug=slug).first()
+    if article is not None:
+        return redirect(article, permanent=True)
+    staff_article = Article.objects.visible_to(request.user).filter(slug=slug).first()
+    if staff_article is not None and staff_article.status != Article.Status.WITHDRAWN:
+        return redirect(staff_article.get_preview_url())
+    response = withdrawn_response(request, slug)
+    if response is None:
+        raise Http404("No published article here.")
+    return response
+
+
+def article_preview(request, pk):
+    """A story as readers will see it, for the staff who may open it in the admin; 404 to anyone else."""
+    article = get_object_or_404(Article.objects.visible_to(request.user).with_relations(), pk=pk)
+    context = {"article": article, "object": article, "preview": True}
+    response = render(request, "articles/article_detail.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 class EntityDetailView(SingleObjectMixin, ListView):
@@ -256,6 +285,15 @@ class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
 
     def get_queryset(self):
         return Article.objects.published().with_relations()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            response = withdrawn_response(request, kwargs["slug"])
+            if response is None:
+                raise
+            return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,11 +1,14 @@
 """Fixtures shared by the whole suite: the seed article, the corpus path, plain static files."""
 
 import gzip
+import importlib
 import io
 import json
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 
@@ -14,6 +17,12 @@ from articles.models import Article
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "reuters21578-articles.jsonl.gz"
 SEED_SLUG = "nato-russia-hold-first-top-level-military-talks-in-three-years"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Logins are made by the dozen in the role tests; a slow hash only costs time here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
@@ -54,3 +63,41 @@ def read_corpus(path: Path, limit: int | None = None) -> list[dict]:
                 break
             records.append(json.loads(line))
     return records
+
+
+PASSWORD = "a-long-passphrase"
+
+
+@pytest.fixture
+def make_staff(db, django_user_model):
+    """make_staff("reporter" | "editor" | "superuser", name): a login as `create_editor_user` makes it."""
+
+    def make(role: str, username: str | None = None):
+        if not Group.objects.exists():
+            # A live-server test before this one flushed the tables, groups included: make the roles
+            # again exactly as the migration does.
+            importlib.import_module("articles.migrations.0003_workflow_roles").create_roles(apps, None)
+        username = username or role
+        call_command(
+            "create_editor_user", username, role=role, password_env="STAFF_PASSWORD", stdout=io.StringIO()
+        )
+        return django_user_model.objects.get(username=username)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STAFF_PASSWORD", PASSWORD)
+        yield make
+
+
+@pytest.fixture
+def reporter(make_staff):
+    return make_staff("reporter")
+
+
+@pytest.fixture
+def editor(make_staff):
+    return make_staff("editor")
+
+
+@pytest.fixture
+def superuser(make_staff):
+    return make_staff("superuser")

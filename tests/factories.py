@@ -117,3 +117,11 @@ class QuoteFactory(DjangoModelFactory):
     article = factory.SubFactory(ArticleFactory)
     text = factory.Faker("sentence")
     speaker_person = factory.SubFactory(PersonFactory)
+
+
+class CorrectionFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Correction
+
+    article = factory.SubFactory(ArticleFactory)
+    text = factory.Faker("sentence")

@@ -1,0 +1,65 @@
+"""What changed in each revision of an article, for the admin's History page (django-reversion)."""
+
+from __future__ import annotations
+
+import difflib
+
+from reversion.models import Version
+
+from .models import Article
+
+TEXT_FIELDS = ["headline", "dek", "body", "byline", "date_note", "withdrawn_reason"]
+IGNORED_FIELDS = {"body_html", "updated_at", "created_at"}
+
+
+def revision_changes(article: Article) -> dict[int, dict]:
+    """For each revision of the article: which fields changed, a line diff of its text fields, and
+    which inline rows (people, events, quotes, ...) were added, changed or removed."""
+    article_versions = list(
+        Version.objects.get_for_object(article).select_related("revision").order_by("revision__date_created")
+    )
+    revision_ids = [version.revision_id for version in article_versions]
+    inline_versions: dict[int, dict] = {rid: {} for rid in revision_ids}
+    for version in (
+        Version.objects.filter(revision_id__in=revision_ids)
+        .exclude(pk__in=[v.pk for v in article_versions])
+        .select_related("content_type")
+    ):
+        key = (version.content_type.model_class()._meta.verbose_name, version.object_id)
+        inline_versions[version.revision_id][key] = version
+
+    changes, previous, previous_inlines = {}, None, {}
+    for version in article_versions:
+        fields = version.field_dict
+        diffs, changed = [], []
+        if previous is not None:
+            for name, value in fields.items():
+                if name in IGNORED_FIELDS or previous.get(name) == value:
+                    continue
+                if name in TEXT_FIELDS:
+                    lines = difflib.unified_diff(
+                        str(previous.get(name) or "").splitlines(),
+                        str(value or "").splitlines(),
+                        lineterm="",
+                        n=1,
+                    )
+                    diffs.append((name, "\n".join(list(lines)[2:])))
+                else:
+                    changed.append(f"{name}: {previous.get(name)} → {value}")
+        inlines = inline_versions[version.revision_id]
+        rows = []
+        if previous is not None:  # the first recorded version is the baseline, not a list of additions
+            for key, inline in inlines.items():
+                before = previous_inlines.get(key)
+                if before is None:
+                    rows.append(f"added {key[0]} “{inline.object_repr}”")
+                elif before.serialized_data != inline.serialized_data:
+                    rows.append(f"changed {key[0]} “{inline.object_repr}”")
+            rows += [
+                f"removed {key[0]} “{gone.object_repr}”"
+                for key, gone in previous_inlines.items()
+                if key not in inlines
+            ]
+        changes[version.revision_id] = {"fields": changed, "diffs": diffs, "inlines": rows}
+        previous, previous_inlines = fields, inlines
+    return changes
