@@ -248,3 +248,6 @@ class PlaceMentionAdmin(admin.ModelAdmin):
     list_select_related = ["place", "article"]
     search_fields = ["place__name", "article__headline"]
     autocomplete_fields = ["article", "place"]
+
+
+from . import extraction_admin  # noqa: E402,F401  (the Suggestions panel and dismissed suggestions)
