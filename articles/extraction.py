@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -64,6 +65,23 @@ STOP_WORDS = {
     Yesterday Tomorrow Western Eastern Northern Southern Central Mln Billion Pct Reuter Reuters
     Under Over Up Down Total Net Shr Revs Qtr Avg Oper Year Years Month Months Week Weeks Earlier
     Later Officials Official Sources Analysts Dlrs Cts Vs
+    """.split()  # noqa: SIM905
+}
+# Words that make a capitalised run a thing, an event or a place rather than a person's name.
+NOT_NAME_WORDS = {
+    w.lower()
+    for w in """
+    Prize Award Awards Agreement Treaty Accord Act Bill Clause Constitution Amendment War Wars Battle
+    Hurricane Storm Typhoon Cyclone Palace Cathedral Church Mosque Temple Plaza Square Street Avenue
+    Road Bridge Airport Station Stadium Arena Park Election Elections Lab Laboratory Universe Studios
+    Comics Comicon Championships Championship Games Cup Olympics Festival Conference Summit Day Museum
+    Region Province State States District County Island Islands River Lake Mountain Mountains Valley
+    Sea Ocean Bay Coast Peninsula Hospital Web Journal Review Magazine Show Series Film Hotel Tower
+    Center Centre Hall House Catholic Muslim Islamic Christian Jewish Republican Republicans Democratic
+    Democrats Democrat Parties Biology Science Sciences Medicine Project Internet Online Airport
+    Highway Route Line Stock Index Market Markets Economy Budget Plan Report Data Energy Oil Gas
+    Reserves Program Prime Trade Federal National International Global Royal Imperial Northwest
+    Southwest Northeast Southeast Coronavirus COVID-19 UTC GMT EST EDT PST TV CEO ID OK AM PM
     """.split()  # noqa: SIM905
 }
 NUMBER_WORDS = {
@@ -123,6 +141,16 @@ DEMONYMS = {
     "Zambian": "Zambia", "Zimbabwean": "Zimbabwe", "Sudanese": "Sudan", "Yugoslav": "Yugoslavia",
     "Romanian": "Romania", "Bulgarian": "Bulgaria", "Serbian": "Serbia", "Croatian": "Croatia",
 }  # fmt: skip
+# Newsroom (AP style) abbreviations of US states, as datelines write them ("WESTPORT, Conn.").
+US_STATE_ABBREVIATIONS = {
+    "AL": ["Ala."], "AZ": ["Ariz."], "AR": ["Ark."], "CA": ["Calif."], "CO": ["Colo."], "CT": ["Conn."],
+    "DE": ["Del."], "FL": ["Fla."], "GA": ["Ga."], "IL": ["Ill."], "IN": ["Ind."], "KS": ["Kan."],
+    "KY": ["Ky."], "LA": ["La."], "MD": ["Md."], "MA": ["Mass."], "MI": ["Mich."], "MN": ["Minn."],
+    "MS": ["Miss."], "MO": ["Mo."], "MT": ["Mont."], "NE": ["Neb."], "NV": ["Nev."], "NH": ["N.H."],
+    "NJ": ["N.J."], "NM": ["N.M."], "NY": ["N.Y."], "NC": ["N.C."], "ND": ["N.D."], "OK": ["Okla."],
+    "OR": ["Ore."], "PA": ["Pa."], "RI": ["R.I."], "SC": ["S.C."], "SD": ["S.D."], "TN": ["Tenn."],
+    "VT": ["Vt."], "VA": ["Va."], "WA": ["Wash."], "WV": ["W.Va."], "WI": ["Wis."], "WY": ["Wyo."],
+}  # fmt: skip
 # Regions that news names often and neither package lists: (name, parent country, aliases).
 REGIONS = [
     ("Crimea", "Ukraine", ["Crimean Peninsula"]),
@@ -151,9 +179,15 @@ ORGANIZATIONS = [
     ("United Nations", ["UN", "U.N."]),
     ("International Monetary Fund", ["IMF"]),
     ("World Bank", []),
-    ("Organization of Petroleum Exporting Countries", ["OPEC"]),
+    (
+        "Organization of Petroleum Exporting Countries",
+        ["OPEC", "Organisation of Petroleum Exporting Countries"],
+    ),
     ("General Agreement on Tariffs and Trade", ["GATT"]),
-    ("Organisation for Economic Co-operation and Development", ["OECD"]),
+    (
+        "Organisation for Economic Co-operation and Development",
+        ["OECD", "Organisation for Economic Cooperation and Development"],
+    ),
     ("World Trade Organization", ["WTO"]),
     ("Pentagon", []),
     ("Federal Reserve", ["Fed", "Federal Reserve Board"]),
@@ -189,7 +223,9 @@ DATE_PATTERNS = [
 
 # A capitalised word: "Joseph", "U.S.", "Russia's", "Secretary-General", "O'Brien", "Gen.".
 _CAP = r"(?:[A-Z]\.(?:[A-Z]\.)+|(?:Mc|Mac|O')?[A-Z][\w’'\-]*(?:\.(?=\s+[A-Z]))?)"
-CAP_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:of|for|de|von|van|der|al|bin)\s+(?:the\s+)?)?{_CAP})*")
+CAP_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:of|for|de|du|del|da|la|von|van|der|al|bin)\s+(?:the\s+)?)?{_CAP})*")
+# What may stand between the words of a person's name ("Javier Perez de Cuellar").
+NAME_PARTICLES = re.compile(r"\s+(?:(?:de|du|del|da|la|von|van|der|al|bin)\s+)*")
 SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+(?=[\"“A-Z0-9])|\n+")
 NOT_SENTENCE_END = re.compile(
     r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|St|Jr|Sr|Adm|Prof|No|Co|Corp|Inc|Ltd|U\.S|U\.N|U\.K)\.$"
@@ -351,17 +387,22 @@ class Gazetteer:
             entry = Entry(PLACE, canonical, place_kind="country")
             for name in [canonical, *aliases]:
                 gazetteer.add(name, entry)
-        for city in geonames.get_cities().values():
+        # The most populous city of a name wins ("London" is in the United Kingdom, not Ontario).
+        for city in sorted(geonames.get_cities().values(), key=lambda c: -c["population"]):
             if city["population"] < 200_000 and (city["name"], city["countrycode"]) not in capitals:
                 continue
             parent = code_to_country.get(city["countrycode"], "")
-            if normalise(city["name"]) in gazetteer.names or city["name"].lower() in STOP_WORDS:
+            if (
+                normalise(city["name"]) in gazetteer.names
+                or city["name"].lower() in STOP_WORDS
+                or city["name"].startswith("The ")  # "The Valley" would match every "Valley"
+            ):
                 continue  # a country's name ("Singapore", "Kuwait") or a common word stays what it was
             gazetteer.add(city["name"], Entry(PLACE, city["name"], place_kind="city", parent=parent))
         for state in geonames.get_us_states().values():
-            gazetteer.add(
-                state["name"], Entry(PLACE, state["name"], place_kind="region", parent="United States")
-            )
+            entry = Entry(PLACE, state["name"], place_kind="region", parent="United States")
+            for name in [state["name"], *US_STATE_ABBREVIATIONS.get(state["code"], [])]:
+                gazetteer.add(name, entry)
         for name, parent, aliases in REGIONS:
             entry = Entry(PLACE, name, place_kind="region", parent=parent)
             for alias in [name, *aliases]:
@@ -447,7 +488,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 def _is_name_word(token: _Token) -> bool:
     word = token.bare
-    if word.lower() in STOP_WORDS or word.lower() in TITLE_WORDS or word.lower() in ORG_SUFFIXES:
+    lower = word.lower()
+    if lower in STOP_WORDS or lower in TITLE_WORDS or lower in ORG_SUFFIXES or lower in NOT_NAME_WORDS:
         return False
     if len(word) > 1 and word.isupper() and not re.fullmatch(r"(?:[A-Z]\.)+", word):
         return False  # an acronym ("NATO") or a shouted headline word
@@ -507,8 +549,9 @@ class Extractor:
         )
 
     def _person(self, tokens: list[_Token], title: str, org: str, sentence, index: int) -> None:
-        name = " ".join(t.bare for t in tokens if t.bare.lower() not in HONORIFICS)
+        named = [t for t in tokens if t.bare.lower() not in HONORIFICS] or tokens
         start, end = tokens[0].start, tokens[-1].start + len(tokens[-1].bare)
+        name = re.sub(r"\s+", " ", self.text[named[0].start : end])
         entry = self.gazetteer.lookup(name, (PERSON,))
         confidence = 0.95 if entry and entry.existing_id else 0.9 if title else 0.7
         after = self.text[end : end + 120]
@@ -599,7 +642,9 @@ class Extractor:
                     entry.kind in (PLACE, ORGANIZATION)
                     and head is not None
                     and head <= 3
-                    and all(_is_name_word(t) or t.bare.lower() in ORG_SUFFIXES for t in rest[: head + 1])
+                    and all(
+                        t.bare[:1].isupper() and t.bare.lower() not in STOP_WORDS for t in rest[: head + 1]
+                    )
                     and rest[0].start - tokens[j - 1].end <= 1
                 ):
                     self._entity(entry, 0.6 if entry.weak else 0.9, evidence, index)
@@ -613,26 +658,43 @@ class Extractor:
             leftovers.append(current)
         return leftovers
 
+    def _looks_like_a_person(self, tokens: list[_Token]) -> bool:
+        """Two to four name-like words written together ("Petr Pavel", not "Center for Journalism")."""
+        if not 2 <= len(tokens) <= 4 or not all(_is_name_word(t) for t in tokens):
+            return False
+        if any(t.possessive for t in tokens[:-1]):
+            return False
+        return all(
+            NAME_PARTICLES.fullmatch(self.text[a.end : b.start]) for a, b in itertools.pairwise(tokens)
+        )
+
     def _read_run(self, tokens: list[_Token], sentence, index: int, headline: bool) -> None:
-        # A person at the end of the run, after a title ("NATO Military Committee Chairman Petr Pavel").
+        # A person at the end of the run, after a title ("NATO Military Committee Chairman Petr Pavel")
+        # or a known place or body ("Vice President of the United States Joe Biden").
         title_at = max((k for k, t in enumerate(tokens) if t.bare.lower() in TITLE_WORDS), default=None)
-        tail = tokens[title_at + 1 :] if title_at is not None else tokens
-        if not headline and 2 <= len(tail) <= 4 and all(_is_name_word(t) for t in tail):
+        split = title_at + 1 if title_at is not None else 0
+        for k in range(min(len(tokens) - split - 2, 4), 0, -1):
+            entry = self.gazetteer.lookup(" ".join(t.bare for t in tokens[split : split + k]))
+            if entry is not None and entry.kind in (PLACE, ORGANIZATION):
+                split += k
+                break
+        tail = tokens[split:]
+        if not headline and self._looks_like_a_person(tail):
             known = self.gazetteer.lookup(" ".join(t.bare for t in tail))
             if known is None or known.kind == PERSON:
                 title, org = "", ""
+                title_tokens = tokens[:split]
                 if title_at is not None:
-                    title_tokens = tokens[: title_at + 1]
                     title = self.text[title_tokens[0].start : title_tokens[-1].end]
-                    org_tokens = [t for t in title_tokens if t.bare.lower() not in TITLE_WORDS]
-                    if org_tokens and org_tokens[-1].bare.lower() in ORG_SUFFIXES:
-                        org = self._organization(org_tokens, sentence, index, 0.8)
-                        self._match_gazetteer(org_tokens[:1], sentence, index, headline)
-                    elif org_tokens:
-                        for rest in self._match_gazetteer(org_tokens, sentence, index, headline):
-                            self._leftover(rest, sentence, index)
-                        entry = self.gazetteer.lookup(" ".join(t.bare for t in org_tokens), (ORGANIZATION,))
-                        org = entry.name if entry else ""
+                org_tokens = [t for t in title_tokens if t.bare.lower() not in TITLE_WORDS]
+                if org_tokens and org_tokens[-1].bare.lower() in ORG_SUFFIXES and title_at is not None:
+                    org = self._organization(org_tokens, sentence, index, 0.8)
+                    self._match_gazetteer(org_tokens[:1], sentence, index, headline)
+                elif org_tokens:
+                    for rest in self._match_gazetteer(org_tokens, sentence, index, headline):
+                        self._leftover(rest, sentence, index)
+                    entry = self.gazetteer.lookup(" ".join(t.bare for t in org_tokens), (ORGANIZATION,))
+                    org = entry.name if entry and title else ""
                 self._person(tail, title, org, sentence, index)
                 return
         for rest in self._match_gazetteer(tokens, sentence, index, headline):
@@ -646,9 +708,14 @@ class Extractor:
             return
         if tokens[-1].bare.lower() in ORG_SUFFIXES and len(tokens) >= 2:
             self._organization(tokens, sentence, index, 0.7)
-        elif len(tokens) == 1 and re.fullmatch(r"[A-Z]{2,6}", tokens[0].bare) and not headline:
+        elif (
+            len(tokens) == 1
+            and re.fullmatch(r"[A-Z]{2,6}", tokens[0].bare)
+            and tokens[0].bare.lower() not in NOT_NAME_WORDS
+            and not headline
+        ):
             self._organization(tokens, sentence, index, 0.5)
-        elif not headline and 2 <= len(tokens) <= 4 and all(_is_name_word(t) for t in tokens):
+        elif not headline and self._looks_like_a_person(tokens):
             self._person(tokens, "", "", sentence, index)
 
     def _entities(self, sentences: list[tuple[int, int]]) -> None:
@@ -686,7 +753,7 @@ class Extractor:
             if inferred:
                 # A date after publication with no year written is last year's ("on December 30" in January).
                 if date > published + datetime.timedelta(days=7 if kind == "day" else 31):
-                    date = date.replace(year=date.year - 1)
+                    date -= relativedelta(years=1)  # 29 February becomes the 28th
                 note = f"year not written: taken from the publication date ({published.isoformat()})"
             return date, kind, inferred, note
         if kind == "year":

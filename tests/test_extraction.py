@@ -334,3 +334,12 @@ def test_command_since_skips_older_articles(bare_article):
     out = io.StringIO()
     call_command("extract_entities", "--since", "2018-01-01", stdout=out)
     assert out.getvalue().startswith("0 articles read")
+
+
+def test_a_leap_day_without_a_year_after_publication_does_not_break_extraction():
+    suggestions = extract("The vote was held on February 29.", datetime.date(2020, 2, 1), Gazetteer.builtin())
+    assert (datetime.date(2019, 2, 28), "day") in events_by_date(suggestions)
+
+
+def test_impossible_dates_are_ignored():
+    assert not events_by_date(extract("It happened on February 31.", PUBLISHED, Gazetteer.builtin()))
