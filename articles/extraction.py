@@ -222,8 +222,9 @@ DATE_PATTERNS = [
 ]  # fmt: skip
 
 # A capitalised word: "Joseph", "U.S.", "Russia's", "Secretary-General", "O'Brien", "Gen.".
-_CAP = r"(?:[A-Z]\.(?:[A-Z]\.)+|(?:Mc|Mac|O')?[A-Z][\w’'\-]*(?:\.(?=\s+[A-Z]))?)"
+_CAP = r"(?:[A-Z]\.(?:[A-Z]\.)+|(?:Mc|Mac|O')?[A-Z][\w’'\-]*(?:\.(?=\s+[A-Z]|,))?)"
 CAP_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:of|for|de|du|del|da|la|von|van|der|al|bin)\s+(?:the\s+)?)?{_CAP})*")
+TITLE_OF = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?")
 # What may stand between the words of a person's name ("Javier Perez de Cuellar").
 NAME_PARTICLES = re.compile(r"\s+(?:(?:de|du|del|da|la|von|van|der|al|bin)\s+)*")
 SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+(?=[\"“A-Z0-9])|\n+")
@@ -398,7 +399,11 @@ class Gazetteer:
                 or city["name"].startswith("The ")  # "The Valley" would match every "Valley"
             ):
                 continue  # a country's name ("Singapore", "Kuwait") or a common word stays what it was
-            gazetteer.add(city["name"], Entry(PLACE, city["name"], place_kind="city", parent=parent))
+            entry = Entry(PLACE, city["name"], place_kind="city", parent=parent)
+            gazetteer.add(city["name"], entry)
+            short = re.match(r"(\S+) (?:am|an der|im|upon|on) ", city["name"])  # "Frankfurt am Main"
+            if short and normalise(short[1]) not in gazetteer.names:
+                gazetteer.add(short[1], entry)
         for state in geonames.get_us_states().values():
             entry = Entry(PLACE, state["name"], place_kind="region", parent="United States")
             for name in [state["name"], *US_STATE_ABBREVIATIONS.get(state["code"], [])]:
@@ -647,9 +652,15 @@ class Extractor:
                     )
                     and rest[0].start - tokens[j - 1].end <= 1
                 ):
+                    # "of" carries the name on to the end of the run ("Chicago Board of Trade").
+                    last = j + head + 1
+                    while last < len(tokens) and re.fullmatch(
+                        r"\s+of\s+(?:the\s+)?", self.text[tokens[last - 1].end : tokens[last].start]
+                    ):
+                        last += 1
                     self._entity(entry, 0.6 if entry.weak else 0.9, evidence, index)
-                    self._organization(tokens[i : j + head + 1], sentence, index, 0.75)
-                    i = j + head + 1
+                    self._organization(tokens[i:last], sentence, index, 0.75)
+                    i = last
                     continue
                 confidence = 0.5 if entry.weak else (0.95 if entry.existing_id else 0.85)
                 self._entity(entry, confidence, evidence, index)
@@ -664,20 +675,34 @@ class Extractor:
             return False
         if any(t.possessive for t in tokens[:-1]):
             return False
+        first = self.gazetteer.lookup(tokens[0].bare)
+        if first is not None and first.kind != PERSON:
+            return False  # "U.K. Government", "Paris Agreement"
         return all(
             NAME_PARTICLES.fullmatch(self.text[a.end : b.start]) for a, b in itertools.pairwise(tokens)
         )
+
+    def _known_prefix(self, tokens: list[_Token]) -> int:
+        """How many first tokens name a known place or body, leaving two for a name (0 if none)."""
+        for k in range(min(len(tokens) - 2, 4), 0, -1):
+            entry = self.gazetteer.lookup(" ".join(t.bare for t in tokens[:k]))
+            if entry is not None and entry.kind in (PLACE, ORGANIZATION):
+                return k
+        return 0
 
     def _read_run(self, tokens: list[_Token], sentence, index: int, headline: bool) -> None:
         # A person at the end of the run, after a title ("NATO Military Committee Chairman Petr Pavel")
         # or a known place or body ("Vice President of the United States Joe Biden").
         title_at = max((k for k, t in enumerate(tokens) if t.bare.lower() in TITLE_WORDS), default=None)
         split = title_at + 1 if title_at is not None else 0
-        for k in range(min(len(tokens) - split - 2, 4), 0, -1):
-            entry = self.gazetteer.lookup(" ".join(t.bare for t in tokens[split : split + k]))
-            if entry is not None and entry.kind in (PLACE, ORGANIZATION):
-                split += k
-                break
+        # What a title is "of" stays in the title ("Chancellor of the Exchequer Nigel Lawson").
+        while (
+            title_at is not None
+            and len(tokens) - split > 2
+            and TITLE_OF.fullmatch(self.text[tokens[split - 1].end : tokens[split].start])
+        ):
+            split += self._known_prefix(tokens[split:]) or 1
+        split += self._known_prefix(tokens[split:])
         tail = tokens[split:]
         if not headline and self._looks_like_a_person(tail):
             known = self.gazetteer.lookup(" ".join(t.bare for t in tail))
@@ -706,7 +731,14 @@ class Extractor:
             tokens = tokens[1:]
         if not tokens:
             return
-        if tokens[-1].bare.lower() in ORG_SUFFIXES and len(tokens) >= 2:
+        if len(tokens) >= 2 and (
+            tokens[-1].bare.lower() in ORG_SUFFIXES
+            or any(
+                t.bare.lower() in ORG_SUFFIXES and re.match(r"\s+of\s", self.text[t.end : t.end + 5])
+                for t in tokens[:-1]
+            )
+        ):
+            # "Board of Trade", "Bank of England": a head word and what it is "of".
             self._organization(tokens, sentence, index, 0.7)
         elif (
             len(tokens) == 1

@@ -44,6 +44,12 @@ def read_corpus(limit: int | None) -> list[dict]:
         return [json.loads(line) for number, line in enumerate(lines) if limit is None or number < limit]
 
 
+def spelling(name: str) -> str:
+    """One spelling for comparison: the tags write "Organisation", "Co-operation", "Stock Exchange/Bourse"."""
+    name = normalise(name).replace("organisation", "organization").replace("co-operation", "cooperation")
+    return name.replace("/bourse", "")
+
+
 def country_of(name: str, gazetteer: Gazetteer) -> str:
     entry = gazetteer.lookup(name, (PLACE,))
     if entry is None:
@@ -63,7 +69,7 @@ def predicted(suggestions, kind: str, gazetteer: Gazetteer, threshold: float) ->
                 else country_of(s.name, gazetteer)
             )
         else:
-            names.add(normalise(s.name))
+            names.add(spelling(s.name))
     return names
 
 
@@ -73,7 +79,7 @@ def expected(record: dict, kind: str, gazetteer: Gazetteer) -> set[str]:
         return {country_of(n, gazetteer) for n in names}
     if kind == ORGANIZATION:
         return {
-            normalise(e.name) if (e := gazetteer.lookup(n, (ORGANIZATION,))) else normalise(n) for n in names
+            spelling(e.name) if (e := gazetteer.lookup(n, (ORGANIZATION,))) else spelling(n) for n in names
         }
     return {normalise(n) for n in names}
 

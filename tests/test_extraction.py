@@ -343,3 +343,38 @@ def test_a_leap_day_without_a_year_after_publication_does_not_break_extraction()
 
 def test_impossible_dates_are_ignored():
     assert not events_by_date(extract("It happened on February 31.", PUBLISHED, Gazetteer.builtin()))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "title"),
+    [
+        (
+            "Vice President of the United States Joe Biden won.",
+            "Joe Biden",
+            "Vice President of the United States",
+        ),
+        (
+            "He met Governor of the Bank of England Robin Leigh-Pemberton.",
+            "Robin Leigh-Pemberton",
+            "Governor of the Bank of England",
+        ),
+        ("Chancellor of the Exchequer Nigel Lawson said so.", "Nigel Lawson", "Chancellor of the Exchequer"),
+        ("Officials said Javier Perez de Cuellar would attend.", "Javier Perez de Cuellar", ""),
+    ],
+)
+def test_titles_with_of_and_name_particles(sentence, name, title):
+    people = by_kind(extract(sentence, PUBLISHED, Gazetteer.builtin()), "person")
+    assert list(people) == [name]
+    assert people[name].title == title
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The U.K. Government said so.",
+        "The Paris Agreement took effect.",
+        "The Center for Investigative Journalism said so.",
+    ],
+)
+def test_things_named_in_title_case_are_not_people(sentence):
+    assert not by_kind(extract(sentence, PUBLISHED, Gazetteer.builtin()), "person")
