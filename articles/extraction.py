@@ -871,13 +871,14 @@ class Extractor:
         """Who a description names: a person or organisation of this text, else the description."""
         description = description.strip()
         candidates = [s for s in self.sentence_entities.get(index, []) if s.kind in (PERSON, ORGANIZATION)]
-        for suggestion in candidates:
-            start = self.text.find(description)
-            if suggestion.evidence.sentence.find(description) >= 0 and (
-                suggestion.name.lower() in description.lower()
-                or _strip_possessive(suggestion.name.split()[-1]).lower() in description.lower().split()
-            ):
-                del start
+        if re.match(r"An?\s", description):
+            # "A NATO spokesman" is someone unnamed, described by the body they speak for.
+            return description[0].lower() + description[1:], ""
+        lowered = description.lower()
+        # A person before the body they speak for ("NATO Secretary-General Jens Stoltenberg").
+        for suggestion in sorted(candidates, key=lambda s: (s.kind != PERSON, -len(s.name))):
+            surname = _strip_possessive(suggestion.name.split()[-1]).lower()
+            if suggestion.name.lower() in lowered or surname in lowered.split():
                 return suggestion.name, suggestion.kind
         words = normalise(description).split()
         if len(words) <= 2 and words:
@@ -888,10 +889,7 @@ class Extractor:
             person = self.people_by_surname.get(_strip_possessive(words[-1]))
             if person:
                 return person.name, PERSON
-        return description[:1].lower() + description[1:] if description[:2] in (
-            "A ",
-            "An",
-        ) else description, ""
+        return description, ""
 
     def _quotes(self, sentences: list[tuple[int, int]]) -> None:
         for index, sentence in enumerate(sentences):
