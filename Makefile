@@ -28,7 +28,7 @@ $(VENV)/.requirements-dev: requirements-dev.txt requirements.txt | $(BIN)/python
 serve-setup: $(VENV)/.requirements .secret_key
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_sample
-	$(BIN)/python manage.py import_articles --profile wikinews articles/sample/wikinews/
+	$(BIN)/python manage.py import_articles --profile wikinews --extract articles/sample/wikinews/
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 
 ## Serve the archive with gunicorn + whitenoise on http://$(HOST):$(PORT) (SQLite unless DATABASE_URL is set).

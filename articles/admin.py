@@ -640,3 +640,6 @@ class PlaceMentionAdmin(ArticlePartAdmin):
     list_select_related = ["place", "article"]
     search_fields = ["place__name", "article__headline"]
     autocomplete_fields = ["article", "place"]
+
+
+from . import extraction_admin  # noqa: E402,F401  (the Suggestions panel and dismissed suggestions)

@@ -681,3 +681,26 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"search index entry of article {self.article_id}"
+
+
+class ExtractionDismissal(models.Model):
+    """A suggestion an editor turned down for an article, so the Suggestions panel stops offering it."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="extraction_dismissals")
+    key = models.CharField(max_length=300, help_text="The suggestion's key, such as “person:petr pavel”.")
+    label = models.CharField(max_length=300, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-dismissed_at", "pk"]
+        verbose_name = "dismissed suggestion"
+        constraints = [models.UniqueConstraint(fields=["article", "key"], name="extraction_dismissal_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.label or self.key} (dismissed on “{self.article}”)"
+
+    def get_absolute_url(self) -> str:
+        return self.article.get_absolute_url()

