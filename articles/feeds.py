@@ -1,10 +1,14 @@
 """RSS and Atom feeds: the latest stories, and one per person, organisation, place, source and topic."""
 
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from .forms import SearchForm
 from .models import Article, Organization, Person, Place, Source, Topic
+from .search import matching_articles
 
 FEED_LENGTH = 30
 
@@ -108,3 +112,25 @@ def atom(feed_class):
         (feed_class,),
         {"feed_type": Atom1Feed, "subtitle": feed_class.description},
     )
+
+
+class SearchFeed(LatestArticlesFeed):
+    """The latest stories matching a search (`/search/feed/?q=…` with the page's filters)."""
+
+    def get_object(self, request):
+        form = SearchForm(request.GET)
+        if not form.is_valid() or not form.has_criteria():
+            raise Http404("A search feed needs a valid query or filter.")
+        return form
+
+    def title(self, form):
+        return f"Newsroom archive: search for {form.cleaned_data['q'] or 'filtered stories'}"
+
+    def description(self, form):
+        return "The latest stories in the newsroom archive matching a search."
+
+    def link(self, form):
+        return f"{reverse('articles:search')}?{form.data.urlencode()}"
+
+    def articles(self, form):
+        return matching_articles(form.cleaned_data["q"], form.cleaned_data)

@@ -1,9 +1,12 @@
 """Reader pages: thin views over Article.objects.published(), the entity tables and search."""
 
+import csv
+import json
+
 from django.conf import settings
 from django.core.paginator import EmptyPage
 from django.db.models import Count, Max, Min, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +35,7 @@ from .models import (
     Topic,
 )
 from .related import co_occurring, related_articles
+from .search import matching_articles
 from .search import search as search_articles
 
 ON_THIS_DAY = 10
@@ -390,3 +394,83 @@ def search(request):
         except EmptyPage as error:
             raise Http404(str(error)) from error
     return render(request, "articles/search.html", {"form": form, "results": results})
+
+
+class Echo:
+    """A file-like object whose write() returns the line, for streaming csv.writer output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+EXPORT_CHUNK = 500
+
+
+def _export_rows(articles, request):
+    for article in (
+        articles.for_listing()
+        .prefetch_related("appearances__person", "place_mentions__place", "topics")
+        .iterator(chunk_size=EXPORT_CHUNK)
+    ):
+        yield {
+            "headline": article.headline,
+            "url": request.build_absolute_uri(article.get_absolute_url()),
+            "published_at": article.published_at.isoformat(),
+            "published_precision": article.published_precision,
+            "publisher": article.publisher.name if article.publisher else "",
+            "credits": [credit.source.name for credit in article.credits.all()],
+            "byline": article.byline,
+            "people": [appearance.person.name for appearance in article.appearances.all()],
+            "places": [mention.place.name for mention in article.place_mentions.all()],
+            "topics": [topic.name for topic in article.topics.all()],
+        }
+
+
+def search_export(request, fmt):
+    """Every article matching a search (not one page), streamed as CSV or JSON."""
+    if fmt not in ("csv", "json"):
+        raise Http404("Exports are CSV or JSON.")
+    form = SearchForm(request.GET)
+    if not form.is_valid() or not form.has_criteria():
+        return HttpResponseBadRequest("An export needs a valid query or filter.", content_type="text/plain")
+    data = form.cleaned_data
+    rows = _export_rows(matching_articles(data["q"], data, data["sort"]), request)
+    if fmt == "csv":
+        writer = csv.writer(Echo())
+        fields = [
+            "headline",
+            "url",
+            "published_at",
+            "published_precision",
+            "publisher",
+            "credits",
+            "byline",
+            "people",
+            "places",
+            "topics",
+        ]
+
+        def lines():
+            yield writer.writerow(fields)
+            for row in rows:
+                yield writer.writerow(
+                    ["; ".join(v) if isinstance(v, list) else v for v in (row[f] for f in fields)]
+                )
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    else:
+
+        def chunks():
+            yield "[\n"
+            for number, row in enumerate(rows):
+                yield ("" if number == 0 else ",\n") + json.dumps(row, ensure_ascii=False)
+            yield "\n]\n"
+
+        response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="newsroom-search.{fmt}"'
+    return response
+
+
+def opensearch(request):
+    """OpenSearch description, so browsers can add the archive's search."""
+    return render(request, "opensearch.xml", content_type="application/opensearchdescription+xml")

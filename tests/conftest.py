@@ -101,3 +101,12 @@ def editor(make_staff):
 @pytest.fixture
 def superuser(make_staff):
     return make_staff("superuser")
+
+
+@pytest.fixture
+def reindex():
+    """Index every article now: the index follows saves only when their transaction commits,
+    which a test's transaction never does."""
+    from articles.search import index_articles
+
+    return lambda: index_articles(Article.objects.values_list("pk", flat=True))

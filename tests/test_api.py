@@ -144,3 +144,14 @@ def test_no_api_request_gets_a_server_error(seed_article, settings, wsgi_in_test
             assert response.status_code < 500, f"{case.method} {case.formatted_path}: {response.status_code}"
 
         no_server_error()
+
+
+def test_article_search_uses_the_query_language(client, seed_article, reindex):
+    ArticleFactory(headline="Wheat harvest", body="Farmers harvest wheat in Kansas.", dek="Crops.")
+    reindex()
+    assert [a["headline"] for a in client.get("/api/articles/?q=gerasimov").json()["results"]] == [
+        seed_article.headline
+    ]
+    assert client.get('/api/articles/?q="harvest wheat"').json()["count"] == 1
+    assert client.get("/api/articles/?q=wheat -kansas").json()["count"] == 0
+    assert client.get("/api/articles/?q=wheat OR gerasimov&place=baku").json()["count"] == 1

@@ -165,3 +165,42 @@ def test_article_page_query_count_does_not_grow_with_related_stories(client, dja
         AppearanceFactory(person=person)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(article.get_absolute_url())
+
+
+def test_search_results_export_every_match_as_csv_and_json(client, seed_article, reindex):
+    import csv
+    import io
+    import json
+
+    for n in range(30):  # more than one page of results
+        ArticleFactory(headline=f"Pipeline story {n}", body="Gas pipeline news.", dek="Gas.")
+    reindex()
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                b"".join(client.get("/search/export.csv", {"q": "pipeline"}).streaming_content).decode()
+            )
+        )
+    )
+    assert len(rows) == 30
+    assert rows[0]["headline"].startswith("Pipeline story")
+    data = json.loads(b"".join(client.get("/search/export.json", {"q": "Gerasimov"}).streaming_content))
+    assert [row["headline"] for row in data] == [seed_article.headline]
+    assert "Valery Gerasimov" in data[0]["people"]
+    assert data[0]["credits"] == ["AP", "Reuters", "dpa", "TASS"]
+    assert client.get("/search/export.csv").status_code == 400
+    assert client.get("/search/export.xml", {"q": "x"}).status_code == 404
+
+
+def test_search_export_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries, reindex):
+    def add(n):
+        for _ in range(n):
+            AppearanceFactory(article__headline="Pipeline", article__body="pipeline")
+        reindex()
+
+    add(2)
+    with django_assert_max_num_queries(20) as few:
+        b"".join(client.get("/search/export.json", {"q": "pipeline"}).streaming_content)
+    add(30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        b"".join(client.get("/search/export.json", {"q": "pipeline"}).streaming_content)

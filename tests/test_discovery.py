@@ -131,3 +131,21 @@ def test_json_ld_cannot_be_broken_out_of(client):
     assert "</script><script>alert(1)" not in page
     (data,) = extruct.extract(page, syntaxes=["json-ld"])["json-ld"]
     assert data["headline"] == "</script><script>alert(1)</script>"
+
+
+def test_search_feed_lists_matching_stories(client, seed_article, reindex):
+    ArticleFactory(headline="Wheat harvest", body="Farmers harvest wheat.", dek="Crops.")
+    reindex()
+    feed = feedparser.parse(client.get("/search/feed/", {"q": "Gerasimov"}).content)
+    assert not feed.bozo
+    assert [entry.title for entry in feed.entries] == [seed_article.headline]
+    assert client.get("/search/feed/").status_code == 404
+    search_page = client.get("/search/", {"q": "Gerasimov"}).content.decode()
+    assert 'href="/search/feed/?q=Gerasimov"' in search_page
+
+
+def test_opensearch_description_points_at_search(client):
+    response = client.get("/opensearch.xml")
+    assert response["Content-Type"] == "application/opensearchdescription+xml"
+    assert 'template="http://testserver/search/?q={searchTerms}"' in response.content.decode()
+    assert 'rel="search"' in client.get("/people/").content.decode()

@@ -22,6 +22,8 @@ PAGES = [
     "/people/",
     "/timeline/",
     "/quotes/",
+    "/search/?q=military+talks",
+    "/search/?q=gerasimow",
     "/corrections/",
     "/2017/",
     "/2017/03/",
@@ -55,7 +57,9 @@ def test_pages_are_valid_html(client, seed_article, tmp_path):
     errors = [
         f"{PAGES[files.index(m['url'].removeprefix('file:'))]}:{m.get('lastLine')}: {m['message']}"
         for m in messages
-        if m["type"] == "error" or m.get("subType") == "warning"
+        if (m["type"] == "error" or m.get("subType") == "warning")
+        # An advisory about old browsers: every browser the archive supports has date inputs.
+        and "input type is not supported in all browsers" not in m["message"]
     ]
     assert not errors, "\n".join(errors)
 

@@ -16,6 +16,7 @@ from articles.models import (
     Source,
     Topic,
 )
+from articles.search import matching_articles
 
 from . import serializers
 
@@ -23,6 +24,7 @@ from . import serializers
 class ArticleFilterForm(forms.Form):
     """The filters the article list takes; each names an entity by slug."""
 
+    q = forms.CharField(required=False, max_length=1000, strip=True)
     person = forms.SlugField(required=False)
     organisation = forms.SlugField(required=False)
     place = forms.SlugField(required=False)
@@ -60,8 +62,9 @@ ARTICLE_FILTER_PARAMETERS = [
 
 @extend_schema_view(list=extend_schema(parameters=ARTICLE_FILTER_PARAMETERS))
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
-    """Published articles, newest first; filter with person, organisation, place, source, topic
-    (slugs) and published_from / published_to (YYYY-MM-DD)."""
+    """Published articles, newest first; `q` searches them with the search page's query language
+    (words, "phrase", OR, -exclude); filter with person, organisation, place, source, topic (slugs)
+    and published_from / published_to (YYYY-MM-DD)."""
 
     lookup_field = "slug"
 
@@ -72,6 +75,8 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         form = ArticleFilterForm(self.request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors.get_json_data())
+        if form.cleaned_data["q"]:  # the search pages' query language, on either database
+            published = matching_articles(form.cleaned_data["q"])
         return form.apply(published).for_listing().order_by("-published_at", "-pk")
 
     def get_serializer_class(self):

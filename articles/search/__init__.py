@@ -32,7 +32,16 @@ from ..models import (
 )
 from .query import parse
 
-__all__ = ["SORTS", "Facet", "Hit", "SearchResults", "index_articles", "remove_articles", "search"]
+__all__ = [
+    "SORTS",
+    "Facet",
+    "Hit",
+    "SearchResults",
+    "index_articles",
+    "matching_articles",
+    "remove_articles",
+    "search",
+]
 
 SORTS = ("relevance", "newest", "oldest")
 FACET_SIZE = 10
@@ -170,6 +179,19 @@ def search(
         total_is_exact=total_is_exact,
         facets_sampled=facets_sampled,
     )
+
+
+def matching_articles(query: str, filters: Mapping | None = None, sort: str = "newest") -> QuerySet:
+    """Every published article matching `query` and `filters`, by date (feeds, exports, the API).
+
+    Ranking every match costs more than a listing should; "relevance" is ordered newest first here.
+    """
+    engine = backend()
+    parsed = parse(query)
+    filtered = filter_articles(Article.objects.published(), filters or {})
+    matched = engine.matching(filtered, parsed) if parsed else filtered
+    order = ("published_at", "pk") if sort == "oldest" else ("-published_at", "-pk")
+    return matched.order_by(*order)
 
 
 def filter_articles(articles: QuerySet, filters: Mapping) -> QuerySet:

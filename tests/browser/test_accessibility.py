@@ -14,6 +14,8 @@ PAGES = [
     "/people/",
     "/timeline/",
     "/quotes/",
+    "/search/?q=military+talks",
+    "/search/?q=gerasimow",
     "/2017/03/",
 ]
 
