@@ -187,6 +187,7 @@ class ArticleAdmin(VersionAdmin):
         ("places", admin.RelatedOnlyFieldListFilter),
         ("topics", admin.RelatedOnlyFieldListFilter),
         "language",
+        "featured",
     ]
     list_select_related = ["publisher", "dateline", "created_by"]
     search_fields = ["headline", "dek", "body", "byline"]
@@ -205,7 +206,7 @@ class ArticleAdmin(VersionAdmin):
     ]
 
     def get_fieldsets(self, request, obj=None):
-        publication = ["status", ("published_at", "published_precision"), "date_note", "language"]
+        publication = ["status", ("published_at", "published_precision"), "date_note", "language", "featured"]
         if obj is not None and obj.status in (Article.Status.PUBLISHED, Article.Status.WITHDRAWN):
             publication.insert(1, "withdrawn_reason")
         return [
@@ -227,7 +228,7 @@ class ArticleAdmin(VersionAdmin):
         if obj is not None and obj.status in (Article.Status.PUBLISHED, Article.Status.WITHDRAWN):
             readonly.append("slug")  # a published URL stays stable
         if not workflow.can_publish(request.user):
-            readonly.append("withdrawn_reason")
+            readonly += ["withdrawn_reason", "featured"]  # what the home page leads with is an editor's call
         return readonly
 
     def get_prepopulated_fields(self, request, obj=None):

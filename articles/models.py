@@ -387,6 +387,9 @@ class Article(models.Model):
     rights = models.CharField(
         max_length=300, blank=True, help_text="Licence or attribution line shown with the article."
     )
+    featured = models.BooleanField(
+        default=False, help_text="Shown in the Featured section of the home page while published."
+    )
     topics = models.ManyToManyField(Topic, blank=True, related_name="articles")
     sources = models.ManyToManyField(Source, through="Credit", related_name="credited_articles")
     people = models.ManyToManyField(Person, through="Appearance", related_name="articles")

@@ -39,6 +39,7 @@ from .search import matching_articles
 from .search import search as search_articles
 
 ON_THIS_DAY = 10
+FEATURED = 3
 TIMELINE_EXCERPT = 20
 
 
@@ -60,6 +61,7 @@ class HomeView(PublishedArticlesMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["years"] = Article.objects.published().dates("published_at", "year", order="DESC")
+        context["featured"] = Article.objects.published().filter(featured=True).for_listing()[:FEATURED]
         today = timezone.localdate()
         context["today"] = today
         context["on_this_day"] = (

@@ -211,3 +211,14 @@ def test_list_pages_run_a_fixed_number_of_queries(client, django_assert_max_num_
 def test_article_page_runs_a_fixed_number_of_queries(client, seed_article, django_assert_max_num_queries):
     with django_assert_max_num_queries(16):
         assert client.get(seed_article.get_absolute_url()).status_code == 200
+
+
+def test_home_features_what_editors_feature_on_its_first_page(client, seed_article):
+    for _ in range(25):  # newer stories push the seed off the first page of the latest list
+        ArticleFactory()
+    page = client.get("/").content.decode()
+    featured = page.split('id="featured-heading"')[1].split('id="latest-heading"')[0]
+    assert seed_article.headline in featured
+    seed_article.featured = False
+    seed_article.save()
+    assert 'id="featured-heading"' not in client.get("/").content.decode()

@@ -7,7 +7,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_reader_follows_the_seed_article_from_home_and_sees_gerasimov(live_server, seed_article, page):
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name="NATO, Russia Hold First Top-Level Military Talks In Three Years").click()
+    page.get_by_role(
+        "link", name="NATO, Russia Hold First Top-Level Military Talks In Three Years"
+    ).first.click()
     page.wait_for_url(f"**{seed_article.get_absolute_url()}")
     assert page.get_by_role("heading", level=1).inner_text() == seed_article.headline
     people = page.get_by_role("complementary", name="In this article")

@@ -113,6 +113,7 @@ class Command(BaseCommand):
         article = existing or Article(slug=spec["slug"])
         article.headline, article.dek, article.body = headline, dek, body
         article.status = spec["status"]
+        article.featured = spec.get("featured", False)
         article.language = spec.get("language", "en")
         article.published_at = datetime.datetime.fromisoformat(spec["published_at"])
         article.published_precision = spec.get("published_precision", Article.PublicationPrecision.EXACT)
