@@ -106,9 +106,10 @@ class PublicPageUpdateMiddleware(UpdateCacheMiddleware):
         if prefix is None:
             return response
         timeout = self.cache_timeout
-        upcoming = seconds_until_next_publication(int(prefix[1:]))
-        if upcoming is not None:
-            timeout = min(timeout, upcoming)
+        if timeout > 0:
+            upcoming = seconds_until_next_publication(int(prefix[1:]))
+            if upcoming is not None:
+                timeout = min(timeout, upcoming)
         # Browsers revalidate (a cheap 304 thanks to the ETag) so an edit shows at once by default.
         patch_cache_control(
             response, public=True, max_age=settings.PAGE_BROWSER_MAX_AGE, must_revalidate=True
