@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from .extraction_linking import accept_suggestion, dismiss_suggestion, pending_suggestions
 from .models import Article, ExtractionDismissal
+from .workflow import can_edit
 
 
 @require_POST
@@ -19,7 +20,9 @@ def suggestion_action(request, pk: int):
     """Accept or dismiss one pending suggestion (form fields `action` and `key`), then go back."""
     if not request.user.has_perm("articles.change_article"):
         raise PermissionDenied
-    article = get_object_or_404(Article, pk=pk)
+    article = get_object_or_404(Article.objects.visible_to(request.user), pk=pk)
+    if not can_edit(article, request.user):  # the same rule as the article's own change form
+        raise PermissionDenied
     action, key = request.POST.get("action"), request.POST.get("key", "")
     if action not in ("accept", "dismiss"):
         return HttpResponseBadRequest("action must be “accept” or “dismiss”")

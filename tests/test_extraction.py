@@ -297,6 +297,16 @@ def test_panel_needs_change_permission(client, django_user_model, bare_article):
     assert not Appearance.objects.exists()
 
 
+def test_a_reporter_cannot_link_suggestions_on_others_or_published_stories(client, make_staff, bare_article):
+    client.force_login(make_staff("reporter", "rita"))
+    key = {"action": "accept", "key": "person:petr pavel"}
+    assert client.post(panel_url(bare_article), key).status_code == 404  # someone else's draft
+    bare_article.status = Article.Status.PUBLISHED
+    bare_article.save()
+    assert client.post(panel_url(bare_article), key).status_code == 403  # published: editors only
+    assert not Appearance.objects.exists()
+
+
 def test_panel_post_needs_the_csrf_token(django_user_model, bare_article):
     from django.test import Client
 

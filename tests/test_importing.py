@@ -542,3 +542,13 @@ def test_extract_links_what_extraction_finds_in_new_articles(tmp_path):
     assert "Extraction linked" in out
     again, _ = run_import("--extract", path)
     assert "Extraction linked" not in again  # nothing new, nothing re-linked
+
+
+def test_names_without_ascii_letters_each_get_their_own_row(tmp_path):
+    record = corpus_record(1, people=["Владимир Путин", "Сергей Лавров"], places=["Москва"])
+    run_import(write_jsonl(tmp_path / "cyrillic.jsonl", [record]))
+    people = {p.name: p.slug for p in Person.objects.all()}
+    assert set(people) == {"Владимир Путин", "Сергей Лавров"}
+    assert len(set(people.values())) == 2
+    assert Appearance.objects.count() == 2
+    assert Place.objects.get(name="Москва").get_absolute_url().startswith("/places/")

@@ -512,7 +512,12 @@ class EntityResolver:
             if slug in new:  # "U.S." and "US" in one file: one row, as a second import would match it
                 found[lower] = new[slug]
                 continue
-            row = model(name=name, slug=slug or unique_slug(model, name))
+            if not slug:  # a name with no ASCII letters ("Владимир Путин"): a numbered slug
+                slug, n = unique_slug(model, name), 1
+                while slug in new:
+                    n += 1
+                    slug = f"{unique_slug(model, name)}-{n}"
+            row = model(name=name, slug=slug)
             if model is Place:
                 row.kind = place_kind(name)
             found[lower] = new[row.slug] = row
