@@ -100,7 +100,8 @@ def article_permalink(request, slug):
     """
     article = Article.objects.published().filter(slug=slug).first()
     if article is not None:
-        return redirect(article, permanent=True)
+        # Temporary: the dated URL it points at changes if an editor corrects the date.
+        return redirect(article)
     staff_article = Article.objects.visible_to(request.user).filter(slug=slug).first()
     if staff_article is not None and staff_article.status != Article.Status.WITHDRAWN:
         return redirect(staff_article.get_preview_url())

@@ -124,7 +124,7 @@ def test_cite_this_article_gives_a_permalink_text_and_bibtex(client, seed_articl
     ) in page
     assert "@online{nato-russia-hold-first-top-level-militar-2017," in page
     assert "  date = {2017-03-03}," in page
-    assert client.get(permalink.removeprefix("http://testserver")).status_code == 301
+    assert client.get(permalink.removeprefix("http://testserver")).status_code == 302
 
 
 def test_bibtex_escapes_special_characters(client):

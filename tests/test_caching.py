@@ -75,7 +75,14 @@ def test_conditional_get_answers_304(client, seed_article):
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
 
 
-def test_admin_pages_are_not_cached(client):
-    response = client.get("/admin/login/")
-    assert "public" not in response.get("Cache-Control", "")
-    assert "csrftoken" in response.cookies
+def test_admin_and_session_requests_are_never_cached(rf):
+    from django.conf import settings
+
+    from articles.caching import _cacheable
+
+    assert _cacheable(rf.get("/people/"))
+    assert not _cacheable(rf.get("/admin/articles/article/"))  # even anonymous: never shared
+    assert not _cacheable(rf.post("/people/"))
+    with_session = rf.get("/people/")
+    with_session.COOKIES[settings.SESSION_COOKIE_NAME] = "abc"
+    assert not _cacheable(with_session)

@@ -104,7 +104,7 @@ def test_entity_indexes_list_names_with_counts(client, seed_article, url):
 
 def test_permalink_redirects_to_the_dated_url(client, seed_article):
     response = client.get(f"/articles/{seed_article.slug}/")
-    assert response.status_code == 301
+    assert response.status_code == 302
     assert response["Location"] == seed_article.get_absolute_url()
 
 

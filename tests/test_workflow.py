@@ -52,7 +52,7 @@ def test_a_draft_goes_through_review_to_publication_and_only_then_is_public(clie
     assert draft.status == Status.PUBLISHED and draft.published_at <= timezone.now()
     assert on_home_page(client, draft)
     assert public_status(client, draft) == 200
-    assert client.get(f"/articles/{draft.slug}/").status_code == 301
+    assert client.get(f"/articles/{draft.slug}/").status_code == 302
 
 
 def test_reporters_cannot_publish_schedule_or_withdraw(reporter, draft):
