@@ -367,6 +367,10 @@ def test_duplicate_keys_inside_a_file_are_invalid(tmp_path):
         ({"colour": "red"}, "field “colour”: unknown field"),
         ({"events": [{"description": "Talks"}]}, "field “events”: item 1 lacks date"),
         ({"quotes": [{"text": "a\x00b"}]}, "field “quotes”: contains a NUL character"),
+        (
+            {"events": [{"description": "Talks", "date": "2017-03-03", "inference_note": "n" * 301}]},
+            "field “events”: event inference_note too long: at most 300 characters",
+        ),
     ],
 )
 def test_errors_name_the_field_in_plain_words(tmp_path, change, words):

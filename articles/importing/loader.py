@@ -407,12 +407,15 @@ class RecordValidator:
                 self.error(name, f"event {key} must be a list of names")
                 names = []
             lists[key] = [n for n in (self.name(name, n) for n in names) if n]
+        inference_note = str(item.get("inference_note") or "")
+        if len(inference_note) > 300:
+            self.error(name, "event inference_note too long: at most 300 characters")
         return {
             "description": description,
             "date": date,
             "precision": precision,
             "year_inferred": bool(item.get("year_inferred")),
-            "inference_note": str(item.get("inference_note") or ""),
+            "inference_note": inference_note,
             "place": self.optional_name(name, item, "place"),
             **lists,
         }
