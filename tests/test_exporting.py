@@ -87,3 +87,19 @@ def test_since_status_and_output_file(archive, tmp_path):
 def test_bad_since_date_is_a_clear_error(db):
     with pytest.raises(CommandError, match="not a date"):
         export("--since", "last week")
+
+
+class ClosedPipe(io.StringIO):
+    """Standard output whose reader has gone after the first line (`export_articles | head -1`)."""
+
+    def write(self, text):
+        if self.getvalue():
+            raise BrokenPipeError(32, "Broken pipe")
+        return super().write(text)
+
+
+def test_a_reader_that_stops_early_ends_the_export_quietly(archive):
+    stdout, stderr = ClosedPipe(), io.StringIO()
+    call_command("export_articles", stdout=stdout, stderr=stderr)
+    assert json.loads(stdout.getvalue().splitlines()[0])["headline"]
+    assert stderr.getvalue() == ""

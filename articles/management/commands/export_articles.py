@@ -1,6 +1,7 @@
 """Export articles as JSON Lines or CSV that import_articles reads back unchanged."""
 
 import datetime
+import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -46,6 +47,14 @@ class Command(BaseCommand):
             with open(output, "w", encoding="utf-8", newline="") as out:
                 count = write(articles.iterator(chunk_size=500), out)
         else:
-            count = write(articles.iterator(chunk_size=500), self.stdout)
+            try:
+                count = write(articles.iterator(chunk_size=500), self.stdout)
+                self.stdout.flush()
+            except BrokenPipeError:
+                # The reader stopped early (`export_articles | head`): end quietly, as Unix tools do.
+                if self.stdout._out is sys.stdout:
+                    # Python flushes stdout again at exit; point it at /dev/null so that finds no pipe.
+                    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                return
         if options["verbosity"] >= 1:
             sys.stderr.write(f"{count:,} article(s) exported.\n")
