@@ -58,7 +58,7 @@ class EntityFeed(LatestArticlesFeed):
     noun = ""
 
     def get_object(self, request, slug):
-        return get_object_or_404(self.model, slug=slug)
+        return get_object_or_404(self.model.objects.public(), slug=slug)
 
     def title(self, obj):
         return f"Newsroom archive: {obj.name}"

@@ -31,15 +31,28 @@ class SearchForm(forms.Form):
         label="Sort by", required=False, choices=[(sort, sort.capitalize()) for sort in SORTS]
     )
     page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    source = SlugChoiceField(Source.objects.all(), label="Source")
-    person = SlugChoiceField(Person.objects.all(), label="Person")
-    organization = SlugChoiceField(Organization.objects.all(), label="Organisation")
-    place = SlugChoiceField(Place.objects.all(), label="Place")
-    topic = SlugChoiceField(Topic.objects.all(), label="Topic")
+    source = SlugChoiceField(Source.objects.none(), label="Source")
+    person = SlugChoiceField(Person.objects.none(), label="Person")
+    organization = SlugChoiceField(Organization.objects.none(), label="Organisation")
+    place = SlugChoiceField(Place.objects.none(), label="Place")
+    topic = SlugChoiceField(Topic.objects.none(), label="Topic")
 
     language = forms.CharField(label="Language", required=False, max_length=12, widget=forms.HiddenInput)
 
     FILTERS = ("source", "person", "organization", "place", "topic", "language")
+    ENTITY_FILTERS = {
+        "source": Source,
+        "person": Person,
+        "organization": Organization,
+        "place": Place,
+        "topic": Topic,
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form: "public" depends on the time (scheduled stories) and drafts stay unseen.
+        for name, model in self.ENTITY_FILTERS.items():
+            self.fields[name].queryset = model.objects.public()
 
     def clean(self):
         data = super().clean()

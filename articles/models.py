@@ -7,7 +7,8 @@ import datetime
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -68,13 +69,107 @@ class Alias(models.Model):
         return self.name
 
 
-class EntityQuerySet(models.QuerySet):
+class NamedInArticlesQuerySet(models.QuerySet):
+    # The lookups from an article to this kind of entity, one for each way an article page names it
+    # (and so links to it); subclasses list theirs.
+    article_paths: tuple[str, ...] = ()
+    # What the entity's own page lists, for with_article_counts(): one relation to the articles, or,
+    # where the page joins several, SQL selecting the ids of the articles for the outer row.
+    count_path = "articles"
+    count_union_sql = ""
+
+    def public(self):
+        """Entities that a published article names: only these have reader pages, index and sitemap
+        entries, feeds and API records, so a name used only in drafts stays unseen until its story is out."""
+        published = Article.objects.published().order_by()
+        named = Q()
+        for path in self.article_paths:
+            named |= Exists(published.filter(**{path: OuterRef("pk")}))
+        return self.filter(named)
+
+    def with_article_counts(self):
+        """Each row's number of published articles, as its own page lists them (`article_count`)."""
+        now = timezone.now()
+        if self.count_union_sql:
+            return self.annotate(article_count=count_published(self.count_union_sql, now))
+        published = Q(
+            **{
+                f"{self.count_path}__status": Article.Status.PUBLISHED,
+                f"{self.count_path}__published_at__lte": now,
+            }
+        )
+        return self.annotate(article_count=Count(self.count_path, filter=published, distinct=True))
+
+
+def count_published(union_sql: str, now: datetime.datetime) -> RawSQL:
+    """Published articles among those `union_sql` selects for the outer row, counted once each.
+
+    A union of index lookups, so a row's count costs its own articles, however large the archive.
+    `union_sql` is a class constant of this module: nothing from a request reaches it."""
+    sql = (
+        f"SELECT COUNT(*) FROM ({union_sql}) named JOIN articles_article a ON a.id = named.id"  # noqa: S608
+        " WHERE a.status = %s AND a.published_at <= %s"
+    )
+    params = [Article.Status.PUBLISHED, now]
+    return RawSQL(sql, params, output_field=models.IntegerField())  # noqa: S611
+
+
+class EntityQuerySet(NamedInArticlesQuerySet):
+    """People, organisations, places and sources: rows with aliases."""
+
     def named(self, name: str):
         """Rows whose name, slug or alias is `name`, ignoring case."""
         name = name.strip()
         return self.filter(
             Q(name__iexact=name) | Q(slug=slugify(name)) | Q(aliases__name__iexact=name)
         ).distinct()
+
+
+class SourceQuerySet(EntityQuerySet):
+    article_paths = ("publisher", "credits__source")
+    # What the source published or is credited on (as `from_source`).
+    count_union_sql = (
+        "SELECT c.article_id AS id FROM articles_credit c WHERE c.source_id = articles_source.id"
+        " UNION SELECT p.id FROM articles_article p WHERE p.publisher_id = articles_source.id"
+    )
+
+
+class PlaceQuerySet(EntityQuerySet):
+    # The parents too: article pages write "Baku, Azerbaijan" and place pages link "In Azerbaijan".
+    article_paths = (
+        "place_mentions__place",
+        "place_mentions__place__parent",
+        "dateline",
+        "dateline__parent",
+        "events__place",
+        "organization_mentions__organization__country",
+    )
+    # Articles naming the place or a place directly inside it, or datelined there (as `in_place`).
+    count_union_sql = (
+        "SELECT m.article_id AS id FROM articles_placemention m WHERE m.place_id = articles_place.id"
+        " UNION SELECT m.article_id FROM articles_placemention m"
+        " JOIN articles_place child ON child.id = m.place_id WHERE child.parent_id = articles_place.id"
+        " UNION SELECT d.id FROM articles_article d WHERE d.dateline_id = articles_place.id"
+    )
+
+
+class OrganizationQuerySet(EntityQuerySet):
+    # The parent too: an organisation's page links "Part of ...".
+    article_paths = (
+        "organization_mentions__organization",
+        "organization_mentions__organization__parent",
+        "appearances__organization",
+        "events__organizations",
+        "quotes__speaker_organization",
+    )
+
+
+class PersonQuerySet(EntityQuerySet):
+    article_paths = ("appearances__person", "events__participants", "quotes__speaker_person")
+
+
+class TopicQuerySet(NamedInArticlesQuerySet):
+    article_paths = ("topics",)
 
 
 class Source(SluggedModel):
@@ -92,7 +187,7 @@ class Source(SluggedModel):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     homepage = models.URLField(blank=True)
 
-    objects = EntityQuerySet.as_manager()
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -127,7 +222,7 @@ class Place(SluggedModel):
     latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
 
-    objects = EntityQuerySet.as_manager()
+    objects = PlaceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -164,7 +259,7 @@ class Organization(SluggedModel):
         Place, null=True, blank=True, on_delete=models.SET_NULL, related_name="organizations"
     )
 
-    objects = EntityQuerySet.as_manager()
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -190,7 +285,7 @@ class OrganizationAlias(Alias):
 class Person(SluggedModel):
     """Someone named in articles; their titles are per article (Appearance)."""
 
-    objects = EntityQuerySet.as_manager()
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -212,6 +307,8 @@ class PersonAlias(Alias):
 
 class Topic(SluggedModel):
     """A subject tag ("NATO–Russia relations")."""
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -25,7 +25,7 @@ class EntitySitemap(Sitemap):
         self.model = model
 
     def items(self):
-        return self.model.objects.only("slug").order_by("pk")
+        return self.model.objects.public().only("slug").order_by("pk")
 
 
 SITEMAPS = {

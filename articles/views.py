@@ -5,7 +5,7 @@ import json
 
 from django.conf import settings
 from django.core.paginator import EmptyPage
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -133,6 +133,10 @@ class EntityDetailView(SingleObjectMixin, ListView):
     def get_entity_queryset(self):
         return self.model.objects.all()
 
+    def get_object(self, queryset=None):
+        # Only entities a published article names have a page (a name in a draft stays unseen).
+        return super().get_object(queryset=queryset.public())
+
     def get_queryset(self):
         return self.articles(Article.objects.published()).for_listing()
 
@@ -191,7 +195,7 @@ class OrganizationDetailView(EntityDetailView):
 
     def get_entity_queryset(self):
         return Organization.objects.select_related("parent", "country").prefetch_related(
-            "aliases", "children"
+            "aliases", Prefetch("children", queryset=Organization.objects.public())
         )
 
     def articles(self, published):
@@ -202,7 +206,9 @@ class PlaceDetailView(EntityDetailView):
     model = Place
 
     def get_entity_queryset(self):
-        return Place.objects.select_related("parent").prefetch_related("aliases", "children")
+        return Place.objects.select_related("parent").prefetch_related(
+            "aliases", Prefetch("children", queryset=Place.objects.public())
+        )
 
     def articles(self, published):
         return published.in_place(self.object)
@@ -238,20 +244,10 @@ class EntityListView(ListView):
 
     paginate_by = 100
     template_name = "articles/entity_list.html"
-    article_path: str = ""  # the lookup from the entity to its articles
     heading = ""
 
     def get_queryset(self):
-        now = timezone.now()
-        published = Q(
-            **{
-                f"{self.article_path}__status": Article.Status.PUBLISHED,
-                f"{self.article_path}__published_at__lte": now,
-            }
-        )
-        return self.model.objects.annotate(
-            article_count=Count(self.article_path, filter=published, distinct=True)
-        ).order_by("name")
+        return self.model.objects.public().with_article_counts().order_by("name")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(heading=self.heading, **kwargs)
@@ -259,31 +255,26 @@ class EntityListView(ListView):
 
 class PersonListView(EntityListView):
     model = Person
-    article_path = "articles"
     heading = "People"
 
 
 class OrganizationListView(EntityListView):
     model = Organization
-    article_path = "articles"
     heading = "Organisations"
 
 
 class PlaceListView(EntityListView):
     model = Place
-    article_path = "articles"
     heading = "Places"
 
 
 class SourceListView(EntityListView):
     model = Source
-    article_path = "credited_articles"
     heading = "Sources"
 
 
 class TopicListView(EntityListView):
     model = Topic
-    article_path = "articles"
     heading = "Topics"
 
 
@@ -325,10 +316,10 @@ class TimelineView(ListView):
         events = Event.objects.published().select_related("article", "place", "place__parent")
         self.person = self.place = None
         if slug := self.request.GET.get("person"):
-            self.person = get_object_or_404(Person, slug=slug)
+            self.person = get_object_or_404(Person.objects.public(), slug=slug)
             events = events.filter(participants=self.person)
         if slug := self.request.GET.get("place"):
-            self.place = get_object_or_404(Place, slug=slug)
+            self.place = get_object_or_404(Place.objects.public(), slug=slug)
             events = events.filter(Q(place=self.place) | Q(place__parent=self.place))
         return events.prefetch_related("participants", "organizations").order_by("date", "pk")
 
@@ -348,7 +339,7 @@ class QuoteListView(ListView):
         )
         self.speaker = None
         if slug := self.request.GET.get("speaker"):
-            self.speaker = get_object_or_404(Person, slug=slug)
+            self.speaker = get_object_or_404(Person.objects.public(), slug=slug)
             quotes = quotes.filter(speaker_person=self.speaker)
         self.words = self.request.GET.get("q", "").strip()[:200]
         if self.words:

@@ -51,7 +51,9 @@ def test_article_list_filters_and_hides_drafts(client, seed_article):
     assert [a["headline"] for a in by_person["results"]] == [seed_article.headline]
     by_place = client.get("/api/articles/?place=azerbaijan&published_from=2017-03-01&published_to=2017-03-31")
     assert by_place.json()["count"] == 1
-    assert client.get("/api/articles/?person=nobody").json()["count"] == 0
+    unknown = client.get("/api/articles/?person=nobody")
+    assert unknown.status_code == 400  # as on /search/: an unknown slug is an error, not an empty list
+    assert "person" in unknown.json()
     assert client.get("/api/articles/?published_from=2017-13-45").status_code == 400
     assert client.get(f"/api/articles/{DraftFactory().slug}/").status_code == 404
     assert client.get("/api/articles/?page=999").status_code == 404

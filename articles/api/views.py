@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 
+from articles.forms import SlugChoiceField
 from articles.models import (
     Article,
     Event,
@@ -22,36 +23,36 @@ from . import serializers
 
 
 class ArticleFilterForm(forms.Form):
-    """The filters the article list takes; each names an entity by slug."""
+    """The filters the article list takes; each names an entity by slug, as the search page does."""
 
     q = forms.CharField(required=False, max_length=1000, strip=True)
-    person = forms.SlugField(required=False)
-    organisation = forms.SlugField(required=False)
-    place = forms.SlugField(required=False)
-    source = forms.SlugField(required=False)
-    topic = forms.SlugField(required=False)
+    person = SlugChoiceField(Person.objects.none())
+    organisation = SlugChoiceField(Organization.objects.none())
+    place = SlugChoiceField(Place.objects.none())
+    source = SlugChoiceField(Source.objects.none())
+    topic = SlugChoiceField(Topic.objects.none())
     published_from = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     published_to = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
 
+    # API parameter -> the search interface's filter name.
     FILTERS = {
-        "person": (Person, "about"),
-        "organisation": (Organization, "mentioning"),
-        "place": (Place, "in_place"),
-        "source": (Source, "from_source"),
-        "topic": (Topic, "tagged"),
+        "person": "person",
+        "organisation": "organization",
+        "place": "place",
+        "source": "source",
+        "topic": "topic",
+        "published_from": "date_from",
+        "published_to": "date_to",
     }
 
-    def apply(self, articles):
-        data = self.cleaned_data
-        for name, (model, method) in self.FILTERS.items():
-            if data.get(name):
-                entity = model.objects.filter(slug=data[name]).first()
-                articles = getattr(articles, method)(entity) if entity else articles.none()
-        if data.get("published_from"):
-            articles = articles.filter(published_at__date__gte=data["published_from"])
-        if data.get("published_to"):
-            articles = articles.filter(published_at__date__lte=data["published_to"])
-        return articles
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only entities readers may see can be filtered by (an unknown slug is a 400, as on /search/).
+        for name in ("person", "organisation", "place", "source", "topic"):
+            self.fields[name].queryset = self.fields[name].queryset.model.objects.public()
+
+    def filters(self) -> dict:
+        return {key: self.cleaned_data[name] for name, key in self.FILTERS.items() if self.cleaned_data[name]}
 
 
 ARTICLE_FILTER_PARAMETERS = [
@@ -75,9 +76,8 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         form = ArticleFilterForm(self.request.query_params)
         if not form.is_valid():
             raise ValidationError(form.errors.get_json_data())
-        if form.cleaned_data["q"]:  # the search pages' query language, on either database
-            published = matching_articles(form.cleaned_data["q"])
-        return form.apply(published).for_listing().order_by("-published_at", "-pk")
+        # The search page's query language and filters, on either database, newest first.
+        return matching_articles(form.cleaned_data["q"], form.filters()).for_listing()
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -86,37 +86,50 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class PersonViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Person.objects.prefetch_related("aliases").order_by("name", "pk")
     serializer_class = serializers.PersonSerializer
     lookup_field = "slug"
 
+    def get_queryset(self):
+        return Person.objects.public().prefetch_related("aliases").order_by("name", "pk")
+
 
 class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = (
-        Organization.objects.select_related("parent", "country")
-        .prefetch_related("aliases")
-        .order_by("name", "pk")
-    )
     serializer_class = serializers.OrganizationSerializer
     lookup_field = "slug"
 
+    def get_queryset(self):
+        return (
+            Organization.objects.public()
+            .select_related("parent", "country")
+            .prefetch_related("aliases")
+            .order_by("name", "pk")
+        )
+
 
 class PlaceViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Place.objects.select_related("parent").prefetch_related("aliases").order_by("name", "pk")
     serializer_class = serializers.PlaceSerializer
     lookup_field = "slug"
 
+    def get_queryset(self):
+        return (
+            Place.objects.public().select_related("parent").prefetch_related("aliases").order_by("name", "pk")
+        )
+
 
 class SourceViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Source.objects.prefetch_related("aliases").order_by("name", "pk")
     serializer_class = serializers.SourceSerializer
     lookup_field = "slug"
 
+    def get_queryset(self):
+        return Source.objects.public().prefetch_related("aliases").order_by("name", "pk")
+
 
 class TopicViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Topic.objects.order_by("name", "pk")
     serializer_class = serializers.TopicSerializer
     lookup_field = "slug"
+
+    def get_queryset(self):
+        return Topic.objects.public().order_by("name", "pk")
 
 
 class EventViewSet(viewsets.ReadOnlyModelViewSet):

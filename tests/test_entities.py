@@ -1,0 +1,137 @@
+"""Entity pages, indexes, feeds, sitemap and API show only names that published stories use, with
+the same article counts on the index as on the entity's own page."""
+
+import pytest
+
+from articles.models import Place
+
+from .factories import (
+    AppearanceFactory,
+    ArticleFactory,
+    CreditFactory,
+    DraftFactory,
+    OrganizationFactory,
+    OrganizationMentionFactory,
+    PersonFactory,
+    PlaceFactory,
+    PlaceMentionFactory,
+    QuoteFactory,
+    ScheduledFactory,
+    SourceFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft_only_person():
+    """Someone a reporter named in a story that is not out yet."""
+    return AppearanceFactory(article=DraftFactory(), person=PersonFactory(name="Secret Source")).person
+
+
+def reader_urls(person):
+    return [
+        person.get_absolute_url(),
+        f"{person.get_absolute_url()}feed/",
+        f"/timeline/?person={person.slug}",
+        f"/quotes/?speaker={person.slug}",
+        f"/api/people/{person.slug}/",
+    ]
+
+
+def test_a_person_named_only_in_a_draft_has_no_page_feed_or_api_record(client, draft_only_person):
+    for url in reader_urls(draft_only_person):
+        assert client.get(url).status_code == 404, url
+    assert "Secret Source" not in client.get("/people/").content.decode()
+    assert "Secret Source" not in client.get("/api/people/").content.decode()
+    assert draft_only_person.slug not in client.get("/sitemap-people.xml").content.decode()
+
+
+def test_filtering_by_a_draft_only_person_is_refused_like_an_unknown_one(client, draft_only_person):
+    assert client.get(f"/search/?person={draft_only_person.slug}").status_code == 400
+    assert client.get(f"/api/articles/?person={draft_only_person.slug}").status_code == 400
+
+
+def test_a_scheduled_story_keeps_its_people_unseen_until_it_goes_live(client):
+    person = AppearanceFactory(article=ScheduledFactory(), person=PersonFactory(name="Embargoed Name")).person
+    assert client.get(person.get_absolute_url()).status_code == 404
+    assert "Embargoed Name" not in client.get("/people/").content.decode()
+
+
+def test_publishing_the_story_brings_its_people_out(client, draft_only_person):
+    article = draft_only_person.appearances.get().article
+    article.status = article.Status.PUBLISHED
+    article.save()
+    for url in reader_urls(draft_only_person):
+        assert client.get(url).status_code == 200, url
+    assert "Secret Source" in client.get("/people/").content.decode()
+    assert draft_only_person.slug in client.get("/sitemap-people.xml").content.decode()
+
+
+def test_a_quoted_speaker_has_a_page_even_without_an_appearance(client):
+    speaker = QuoteFactory(article=ArticleFactory()).speaker_person
+    assert client.get(speaker.get_absolute_url()).status_code == 200
+
+
+def test_an_organisation_page_lists_only_public_parts(client):
+    alliance = OrganizationFactory(name="Alliance")
+    OrganizationMentionFactory(organization=alliance)
+    OrganizationMentionFactory(organization=OrganizationFactory(name="Public Committee", parent=alliance))
+    OrganizationMentionFactory(
+        article=DraftFactory(), organization=OrganizationFactory(name="Unannounced Cell", parent=alliance)
+    )
+    page = client.get(alliance.get_absolute_url()).content.decode()
+    assert "Public Committee" in page
+    assert "Unannounced Cell" not in page
+
+
+def test_a_country_has_a_page_when_a_city_in_it_is_named(client):
+    country = PlaceFactory(name="Azerbaijan", kind=Place.Kind.COUNTRY)
+    PlaceMentionFactory(place=PlaceFactory(name="Baku", parent=country))
+    assert client.get(country.get_absolute_url()).status_code == 200
+
+
+def count_on_index(client, url, name):
+    """The count the index page shows beside `name`."""
+    page = client.get(url).content.decode()
+    line = next(line for line in page.splitlines() if f">{name}</a>" in line)
+    return int(line.split('class="count">')[1].split(" ")[0])
+
+
+def count_on_page(client, entity):
+    return client.get(entity.get_absolute_url()).context["paginator"].count
+
+
+def test_the_sources_index_counts_what_the_source_published_and_is_credited_on(client):
+    wire = SourceFactory(name="Wire")
+    ArticleFactory(publisher=wire)
+    CreditFactory(source=wire)
+    CreditFactory(source=wire, article=ArticleFactory(publisher=wire))  # published and credited: once
+    CreditFactory(source=wire, article=DraftFactory())
+    assert count_on_index(client, "/sources/", "Wire") == 3 == count_on_page(client, wire)
+
+
+def test_the_places_index_counts_datelines_and_places_inside_as_the_place_page_does(client):
+    country = PlaceFactory(name="Ruritania", kind=Place.Kind.COUNTRY)
+    capital = PlaceFactory(name="Strelsau", parent=country)
+    PlaceMentionFactory(place=country)
+    PlaceMentionFactory(place=capital)
+    ArticleFactory(dateline=capital)
+    ArticleFactory(dateline=country)
+    both = PlaceMentionFactory(place=country).article
+    PlaceMentionFactory(place=capital, article=both)  # names both: counted once
+    PlaceMentionFactory(place=country, article=DraftFactory())
+    assert count_on_index(client, "/places/", "Ruritania") == 4 == count_on_page(client, country)
+    assert count_on_index(client, "/places/", "Strelsau") == 3 == count_on_page(client, capital)
+
+
+@pytest.mark.parametrize("url", ["/people/", "/organisations/", "/places/", "/sources/", "/topics/"])
+def test_entity_indexes_run_a_fixed_number_of_queries(client, django_assert_max_num_queries, url):
+    for _ in range(3):
+        article = ArticleFactory()
+        AppearanceFactory(article=article)
+        OrganizationMentionFactory(article=article)
+        PlaceMentionFactory(article=article, place=PlaceFactory(parent=PlaceFactory()))
+        CreditFactory(article=article)
+    with django_assert_max_num_queries(4):
+        assert client.get(url).status_code == 200
