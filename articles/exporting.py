@@ -118,7 +118,10 @@ def article_record(article: Article) -> dict:
     )
 
 
-def write_jsonl(articles: Iterable[Article], out: TextIO) -> int:
+def write_jsonl(articles: Iterable[Article], out: TextIO, entities: Iterable[dict] = ()) -> int:
+    """Entity records first (slug, aliases, kind, parent ... of each), then one record per article."""
+    for entity in entities:
+        out.write(json.dumps(entity, ensure_ascii=False) + "\n")
     count = 0
     for article in articles:
         out.write(json.dumps(article_record(article), ensure_ascii=False) + "\n")
@@ -126,8 +129,9 @@ def write_jsonl(articles: Iterable[Article], out: TextIO) -> int:
     return count
 
 
-def write_csv(articles: Iterable[Article], out: TextIO) -> int:
-    """One row per article; name lists joined with ";", structured fields as JSON."""
+def write_csv(articles: Iterable[Article], out: TextIO, entities: Iterable[dict] = ()) -> int:
+    """One row per article; name lists joined with ";", structured fields as JSON. Articles only:
+    entities travel by name (a CSV row has no place for their slugs, aliases and parents)."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIELDS)
     count = 0

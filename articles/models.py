@@ -81,10 +81,14 @@ class NamedInArticlesQuerySet(models.QuerySet):
     def public(self):
         """Entities that a published article names: only these have reader pages, index and sitemap
         entries, feeds and API records, so a name used only in drafts stays unseen until its story is out."""
-        published = Article.objects.published().order_by()
+        return self.named_in(Article.objects.published())
+
+    def named_in(self, articles):
+        """Entities that any of `articles` names, in any of the ways an article page shows."""
+        articles = articles.order_by()
         named = Q()
         for path in self.article_paths:
-            named |= Exists(published.filter(**{path: OuterRef("pk")}))
+            named |= Exists(articles.filter(**{path: OuterRef("pk")}))
         return self.filter(named)
 
     def with_article_counts(self):

@@ -21,6 +21,15 @@ def export(*args) -> str:
     return stdout.getvalue()
 
 
+def article_records(text: str) -> list[dict]:
+    return [record for record in map(json.loads, text.splitlines()) if "entity" not in record]
+
+
+def entity_records(text: str) -> dict[tuple[str, str], dict]:
+    records = [record for record in map(json.loads, text.splitlines()) if "entity" in record]
+    return {(record["entity"], record["slug"]): record for record in records}
+
+
 def empty_the_archive() -> None:
     Article.objects.all().delete()
     for model in (Person, Organization, Place, Source, Topic):
@@ -39,7 +48,7 @@ def archive(seed_article, tmp_path):
 
 
 def test_seed_article_exports_everything_it_holds(archive):
-    record = next(r for r in map(json.loads, export().splitlines()) if r["headline"].startswith("NATO"))
+    record = next(r for r in article_records(export()) if r["headline"].startswith("NATO"))
     assert record["slug"] == archive.slug
     assert record["published_precision"] == "estimated" and record["date_note"]
     assert record["credits"] == [{"source": s, "role": "reporting"} for s in ("AP", "Reuters", "dpa", "TASS")]
@@ -77,11 +86,12 @@ def test_since_status_and_output_file(archive, tmp_path):
     out = tmp_path / "recent.jsonl"
     call_command("export_articles", "--since", "2020-01-01", "--status", "published", "--output", out,
                  stderr=io.StringIO())  # fmt: skip
-    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    records = article_records(out.read_text(encoding="utf-8"))
     assert records and all(r["published"] >= "2020-01-01" and r["status"] == "published" for r in records)
     assert len(records) == Article.objects.filter(published_at__year__gte=2020, status="published").count()
-    drafts = [json.loads(line) for line in export("--status", "draft").splitlines()]
-    assert [r["headline"] for r in drafts] == ["An unfinished story"]
+    drafts = export("--status", "draft")
+    assert [r["headline"] for r in article_records(drafts)] == ["An unfinished story"]
+    assert entity_records(drafts) == {}  # the draft names nobody
 
 
 def test_bad_since_date_is_a_clear_error(db):
@@ -101,5 +111,84 @@ class ClosedPipe(io.StringIO):
 def test_a_reader_that_stops_early_ends_the_export_quietly(archive):
     stdout, stderr = ClosedPipe(), io.StringIO()
     call_command("export_articles", stdout=stdout, stderr=stderr)
-    assert json.loads(stdout.getvalue().splitlines()[0])["headline"]
+    assert json.loads(stdout.getvalue().splitlines()[0])["name"]
     assert stderr.getvalue() == ""
+
+
+def test_entities_are_exported_with_slugs_aliases_kinds_and_parents(archive):
+    entities = entity_records(export())
+    assert {"Gen. Gerasimov", "Gerasimov"} <= set(entities["person", "valery-gerasimov"]["aliases"])
+    assert entities["place", "baku"] == {
+        "entity": "place", "name": "Baku", "slug": "baku", "kind": "city", "parent": "azerbaijan",
+        **{k: v for k, v in entities["place", "baku"].items() if k in ("latitude", "longitude", "aliases")},
+    }  # fmt: skip
+    assert entities["source", "ap"]["full_name"] == "Associated Press"
+
+
+def test_an_import_restores_what_the_archive_knew_of_its_entities(archive, tmp_path):
+    Place.objects.filter(slug="baku").update(slug="baku-azerbaijan", description="Capital of Azerbaijan.")
+    before = export()
+    empty_the_archive()
+    stdout = io.StringIO()
+    call_command("import_articles", write_text(tmp_path / "backup.jsonl", before), stdout=stdout)
+    baku = Place.objects.get(name="Baku")
+    assert (baku.slug, baku.parent.name, baku.description) == (
+        "baku-azerbaijan",
+        "Azerbaijan",
+        "Capital of Azerbaijan.",
+    )
+    assert Person.objects.named("Gen. Gerasimov").get().name == "Valery Gerasimov"
+    assert (
+        f"entities: {len(entity_records(before)):,} read, {len(entity_records(before)):,} created"
+        in stdout.getvalue()
+    )
+
+
+def test_a_selection_exports_the_entities_it_names_with_their_parents(archive, tmp_path):
+    selection = export("--since", "2017-03-01", "--status", "published")
+    entities = entity_records(selection)
+    assert ("place", "baku") in entities and ("place", "azerbaijan") in entities
+    assert ("organization", "nato-military-committee") in entities
+    empty_the_archive()
+    call_command("import_articles", write_text(tmp_path / "part.jsonl", selection), stdout=io.StringIO())
+    assert Place.objects.get(slug="baku").parent.slug == "azerbaijan"
+
+
+def test_import_with_update_corrects_a_known_entity_and_without_it_leaves_it(archive, tmp_path):
+    record = {"entity": "person", "name": "Valery Gerasimov", "slug": "valery-gerasimov",
+              "description": "Chief of the General Staff.", "aliases": ["Gerasimov"]}  # fmt: skip
+    path = write_text(tmp_path / "person.jsonl", json.dumps(record))
+    call_command("import_articles", path, stdout=io.StringIO())
+    person = Person.objects.get(slug="valery-gerasimov")
+    assert person.description == "" and person.aliases.count() == 3
+    stdout = io.StringIO()
+    call_command("import_articles", path, "--update", stdout=stdout)
+    person.refresh_from_db()
+    assert person.description == "Chief of the General Staff."
+    assert list(person.aliases.values_list("name", flat=True)) == ["Gerasimov"]
+    assert "1 read, 0 created, 1 updated" in stdout.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        ({"entity": "planet", "name": "Mars"}, "unknown kind of entity"),
+        ({"entity": "person", "name": ""}, "every entity needs a name"),
+        ({"entity": "person", "name": "A", "kind": "city"}, "not a field of a person"),
+        ({"entity": "place", "name": "A", "kind": "moon"}, "not a kind of place"),
+        ({"entity": "place", "name": "A", "latitude": "91"}, "out of range"),
+        ({"entity": "place", "name": "A", "parent": "atlantis"}, "no place with the slug 'atlantis'"),
+        ({"entity": "source", "name": "A", "homepage": "javascript:alert(1)"}, "not a web address"),
+        ({"entity": "person", "name": "A", "aliases": "B"}, "must be a list of names"),
+    ],
+)
+def test_a_bad_entity_record_is_named_with_file_line_and_field_and_nothing_is_written(
+    db, tmp_path, record, message
+):
+    lines = [json.dumps({"entity": "topic", "name": "Fine"}), json.dumps(record)]
+    path = write_text(tmp_path / "entities.jsonl", "\n".join(lines))
+    stderr = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_articles", path, stdout=io.StringIO(), stderr=stderr)
+    assert "entities.jsonl, line 2, field" in stderr.getvalue() and message in stderr.getvalue()
+    assert not Topic.objects.exists()

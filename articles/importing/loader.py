@@ -44,6 +44,7 @@ from articles.models import (
 )
 from articles.search import index_articles
 
+from .entities import EntityCounts, check_links, is_entity_record, validate_entity, write_entities
 from .places import place_kind
 from .profiles import Profile
 from .record import BODY_FORMATS, FIELDS, NAME_LISTS, RawRecord, RecordError, SkipRecord, build_record
@@ -120,6 +121,8 @@ class ImportResult:
     errors: list[RecordError] = field(default_factory=list)
     created_ids: list[int] = field(default_factory=list)
     updated_ids: list[int] = field(default_factory=list)
+    entities_read: int = 0
+    entities: EntityCounts = field(default_factory=EntityCounts)
     written: bool = False
     seconds: float = 0.0
 
@@ -435,9 +438,20 @@ class RecordValidator:
 
 
 def validate_records(records: Iterable[RawRecord], options: ImportOptions, result: ImportResult):
-    """Every record checked; returns the specs of the valid ones, in file order."""
-    specs, seen = [], {}
+    """Every record checked; returns the specs of the valid articles and of the valid entity records."""
+    specs, seen, entity_specs, seen_entities = [], {}, [], {}
     for record in records:
+        if is_entity_record(record.fields):
+            result.entities_read += 1
+            entity, errors = validate_entity(record)
+            if entity is not None and (where := seen_entities.get((entity.kind, entity.slug or entity.name))):
+                errors.append(RecordError(record, "slug", f"the same {entity.kind} as {where}"))
+                entity = None
+            result.errors.extend(errors)
+            if entity is not None:
+                seen_entities[entity.kind, entity.slug or entity.name] = record.location
+                entity_specs.append(entity)
+            continue
         result.read += 1
         try:
             record.fields = options.profile.clean(record.fields)
@@ -455,7 +469,7 @@ def validate_records(records: Iterable[RawRecord], options: ImportOptions, resul
         if spec is not None:
             seen[spec.key] = record
             specs.append(spec)
-    return specs
+    return specs, entity_specs
 
 
 def describe_key(key: tuple) -> str:
@@ -815,11 +829,17 @@ def load_records(records: Iterable[RawRecord], options: ImportOptions, *, file: 
     """Validate all records, then write the valid ones in one transaction (or none of them)."""
     started = time.perf_counter()
     result = ImportResult(file=file)
-    specs = validate_records(records, options, result)
+    specs, entity_specs = validate_records(records, options, result)
+    if not result.errors or options.skip_invalid:
+        link_errors = check_links(entity_specs)
+        result.errors += link_errors
+        refused = {id(error.record) for error in link_errors}
+        entity_specs = [spec for spec in entity_specs if id(spec.record) not in refused]
     if result.errors and not options.skip_invalid:
         result.seconds = time.perf_counter() - started
         return result
     with transaction.atomic():
+        result.entities = write_entities(entity_specs, update=options.update)
         entities = EntityResolver()
         existing = existing_articles(specs, entities)
         new = [spec for spec in specs if spec.key not in existing]

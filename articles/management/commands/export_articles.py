@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from articles.exporting import WRITERS
+from articles.importing.entities import entity_records
 from articles.models import Article
 
 
@@ -22,7 +23,8 @@ def since_date(value: str) -> datetime.datetime:
 class Command(BaseCommand):
     help = (
         "Write articles with everything stored about them (entities, credits, people and their titles, "
-        "events, quotes, corrections) as JSON Lines or CSV, oldest first, to stdout or --output."
+        "events, quotes, corrections) as JSON Lines or CSV, oldest first, to stdout or --output. "
+        "JSON Lines starts with one record per entity (slug, aliases, kind, parent, ...)."
     )
 
     def add_arguments(self, parser):
@@ -37,18 +39,21 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", help="Write to this file instead of stdout.")
 
     def handle(self, *args, format, since, status, output, **options):
-        articles = Article.objects.for_export().order_by("published_at", "pk")
+        chosen = Article.objects.all()
         if since:
-            articles = articles.filter(published_at__gte=since_date(since))
+            chosen = chosen.filter(published_at__gte=since_date(since))
         if status:
-            articles = articles.filter(status__in=status)
+            chosen = chosen.filter(status__in=status)
+        articles = chosen.for_export().order_by("published_at", "pk").iterator(chunk_size=500)
+        # A whole-archive export carries every entity; a selection, those its articles need.
+        entities = entity_records(chosen if since or status else None)
         write = WRITERS[format]
         if output:
             with open(output, "w", encoding="utf-8", newline="") as out:
-                count = write(articles.iterator(chunk_size=500), out)
+                count = write(articles, out, entities)
         else:
             try:
-                count = write(articles.iterator(chunk_size=500), self.stdout)
+                count = write(articles, self.stdout, entities)
                 self.stdout.flush()
             except BrokenPipeError:
                 # The reader stopped early (`export_articles | head`): end quietly, as Unix tools do.

@@ -167,4 +167,10 @@ class Command(BaseCommand):
             f"{prefix}{result.file}: {result.read:,} read, {result.created:,} created, "
             f"{result.updated:,} updated, {result.unchanged:,} unchanged, {result.invalid:,} invalid, "
             f"{len(result.skipped):,} skipped in {result.seconds:.1f} s ({result.rate:,.0f} articles/s)"
+            + (
+                f"; entities: {result.entities_read:,} read, {result.entities.created:,} created, "
+                f"{result.entities.updated:,} updated, {result.entities.unchanged:,} unchanged"
+                if result.entities_read
+                else ""
+            )
         )
