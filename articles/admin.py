@@ -8,6 +8,7 @@ edit their own stories until they are published, editors everything; transitions
 import reversion
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
@@ -163,6 +164,61 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MostNamedFilter(admin.SimpleListFilter):
+    """The entities the most articles name, rather than every one (an archive holds thousands).
+
+    Any other one is filtered by with its id in the URL, as the article counts of the entity lists link it."""
+
+    shown = 15
+    model: type = Person
+    path = ""  # the lookup from an article to the entity
+    count_path = ""  # the way back, from the entity to what names it
+
+    def lookups(self, request, model_admin):
+        top = list(
+            self.model.objects.annotate(n=Count(self.count_path))
+            .filter(n__gt=0)
+            .order_by("-n", "name")
+            .values_list("pk", "name")[: self.shown]
+        )
+        chosen = self.value()
+        if chosen and chosen.isdigit() and int(chosen) not in {pk for pk, _ in top}:
+            top += list(self.model.objects.filter(pk=chosen).values_list("pk", "name"))
+        return [(str(pk), name) for pk, name in top]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isdigit():
+            raise IncorrectLookupParameters(f"{self.parameter_name} takes an id")
+        return queryset.filter(**{self.path: value}).distinct()
+
+
+def articles_link(list_filter: type[MostNamedFilter], entity, count: int) -> str:
+    """The entity's article count, linking to the article list filtered by it."""
+    url = reverse("admin:articles_article_changelist")
+    return format_html('<a href="{}?{}={}">{}</a>', url, list_filter.parameter_name, entity.pk, count)
+
+
+class PersonFilter(MostNamedFilter):
+    title = "person"
+    parameter_name = "people__id__exact"
+    model, path, count_path = Person, "appearances__person", "appearances"
+
+
+class PlaceFilter(MostNamedFilter):
+    title = "place"
+    parameter_name = "places__id__exact"
+    model, path, count_path = Place, "place_mentions__place", "mentions"
+
+
+class TopicFilter(MostNamedFilter):
+    title = "topic"
+    parameter_name = "topics__id__exact"
+    model, path, count_path = Topic, "topics", "articles"
+
+
 # The buttons under the article form: (POST name, label, function, who and when).
 TRANSITIONS = {
     "_submit": ("Save and submit for review", "submitted for review"),
@@ -183,9 +239,9 @@ class ArticleAdmin(VersionAdmin):
         StateFilter,
         ("published_at", admin.DateFieldListFilter),
         "publisher",
-        ("people", admin.RelatedOnlyFieldListFilter),
-        ("places", admin.RelatedOnlyFieldListFilter),
-        ("topics", admin.RelatedOnlyFieldListFilter),
+        PersonFilter,
+        PlaceFilter,
+        TopicFilter,
         "language",
         "featured",
     ]
@@ -512,7 +568,7 @@ class PersonAdmin(EntityAdmin):
 
     @admin.display(description="articles", ordering="appearance_count")
     def appearance_count(self, person):
-        return person.appearance_count
+        return articles_link(PersonFilter, person, person.appearance_count)
 
 
 class OrganizationAliasInline(admin.TabularInline):
@@ -537,10 +593,17 @@ class PlaceAliasInline(admin.TabularInline):
 @admin.register(Place)
 class PlaceAdmin(EntityAdmin):
     inlines = [PlaceAliasInline]
-    list_display = ["name", "kind", "parent"]
+    list_display = ["name", "kind", "parent", "mention_count"]
     list_filter = ["kind"]
     list_select_related = ["parent"]
     autocomplete_fields = ["parent"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(mention_count=Count("mentions"))
+
+    @admin.display(description="articles", ordering="mention_count")
+    def mention_count(self, place):
+        return articles_link(PlaceFilter, place, place.mention_count)
 
 
 class SourceAliasInline(admin.TabularInline):
@@ -559,9 +622,16 @@ class SourceAdmin(EntityAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_count=Count("articles"))
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, topic):
+        return articles_link(TopicFilter, topic, topic.article_count)
 
 
 class ArticlePartAdmin(admin.ModelAdmin):

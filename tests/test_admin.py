@@ -396,6 +396,27 @@ def test_the_list_filters_by_entities(editor_client, seed_article, filter_param)
     assert seed_article.headline in response.content.decode()
 
 
+def test_the_person_filter_lists_the_most_named_and_still_filters_by_any_other(editor_client, seed_article):
+    rarely = factories.AppearanceFactory(person=factories.PersonFactory(name="Rarely Named"))
+    for _ in range(16):  # sixteen people named twice each: more than the filter shows
+        factories.AppearanceFactory.create_batch(2, person=factories.PersonFactory())
+    factories.AppearanceFactory.create_batch(2, person=seed_article.people.get(name="Valery Gerasimov"))
+    url = reverse("admin:articles_article_changelist")
+    sidebar = editor_client.get(url).content.decode()
+    assert "Valery Gerasimov" in sidebar and "Rarely Named" not in sidebar  # 15 shown, most named first
+    response = editor_client.get(url, {"people__id__exact": rarely.person_id})
+    page = response.content.decode()
+    assert rarely.article.headline in page and seed_article.headline not in page
+    assert "Rarely Named" in page  # the chosen one is shown as chosen
+    assert editor_client.get(url, {"people__id__exact": "x"}).status_code in (200, 302)
+
+
+def test_entity_lists_link_their_article_counts_to_the_filtered_article_list(editor_client, seed_article):
+    page = editor_client.get(reverse("admin:articles_person_changelist")).content.decode()
+    gerasimov = seed_article.people.get(name="Valery Gerasimov")
+    assert f"/admin/articles/article/?people__id__exact={gerasimov.pk}" in page
+
+
 def test_the_form_shows_word_count_preview_link_and_buttons(client, editor):
     article = factories.DraftFactory(body="one two three four five")
     client.force_login(editor)
