@@ -6,6 +6,7 @@ import json
 from django.conf import settings
 from django.core.paginator import EmptyPage
 from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db.models.functions import Lower
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -247,7 +248,7 @@ class EntityListView(ListView):
     heading = ""
 
     def get_queryset(self):
-        return self.model.objects.public().with_article_counts().order_by("name")
+        return self.model.objects.public().with_article_counts().order_by(Lower("name"), "pk")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(heading=self.heading, **kwargs)

@@ -135,3 +135,10 @@ def test_entity_indexes_run_a_fixed_number_of_queries(client, django_assert_max_
         CreditFactory(article=article)
     with django_assert_max_num_queries(4):
         assert client.get(url).status_code == 200
+
+
+def test_indexes_are_alphabetical_whatever_the_case(client):
+    for name in ("dpa", "AP", "Reuters"):
+        CreditFactory(source=SourceFactory(name=name))
+    page = client.get("/sources/").content.decode()
+    assert page.index(">AP<") < page.index(">dpa<") < page.index(">Reuters<")
