@@ -9,6 +9,7 @@ import reversion
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
@@ -20,7 +21,7 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
 from . import workflow
-from .history import revision_changes
+from .history import record_baseline, revision_changes
 from .merging import merge_entities
 from .models import (
     Appearance,
@@ -345,6 +346,10 @@ class ArticleAdmin(VersionAdmin):
         return super().recover_view(request, version_id, extra_context)
 
     def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and request.POST.get("action"):
+            chosen = request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)
+            for article in self.get_queryset(request).filter(pk__in=[pk for pk in chosen if pk.isdigit()]):
+                record_baseline(article)  # before VersionAdmin opens the revision of the action
         context = {"can_recover": workflow.can_publish(request.user), **(extra_context or {})}
         return super().changelist_view(request, context)
 
@@ -372,6 +377,11 @@ class ArticleAdmin(VersionAdmin):
         )
 
     # Saving, and the workflow buttons.
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST" and (article := self.get_object(request, unquote(object_id))):
+            record_baseline(article)  # before VersionAdmin opens the revision of this edit
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not change:

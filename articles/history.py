@@ -4,12 +4,32 @@ from __future__ import annotations
 
 import difflib
 
+import reversion
 from reversion.models import Version
 
 from .models import Article
 
 TEXT_FIELDS = ["headline", "dek", "body", "byline", "date_note", "withdrawn_reason"]
 IGNORED_FIELDS = {"body_html", "updated_at", "created_at"}
+BASELINE_COMMENT = "As stored before its first change in the admin (imported, loaded or bulk-created)."
+
+
+def record_baseline(article: Article) -> None:
+    """Keep the stored state of an article that has no history yet as its first version.
+
+    Imports and the sample loader write in bulk, without revisions (a version per article would
+    serialise every article and row again on each import); without this, the first edit in the
+    admin would itself become the baseline, and what the import said could be neither compared
+    nor restored. Called before a revision opens: inside one, this version would be saved with
+    the edit already applied."""
+    if Version.objects.get_for_object(article).exists():
+        return
+    stored = Article.objects.filter(pk=article.pk).first()
+    if stored is None:
+        return
+    with reversion.create_revision():
+        reversion.add_to_revision(stored)
+        reversion.set_comment(BASELINE_COMMENT)
 
 
 def revision_changes(article: Article) -> dict[int, dict]:

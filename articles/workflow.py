@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from .history import record_baseline
 from .models import Article
 
 Status = Article.Status
@@ -25,6 +26,8 @@ def can_publish(user) -> bool:
 
 
 def _save(article: Article, by, comment: str, fields: list[str]) -> Article:
+    if not reversion.is_active():  # the admin records the baseline before it opens its revision
+        record_baseline(article)
     with transaction.atomic(), reversion.create_revision():
         article.save(update_fields=[*fields, "updated_at"])
         reversion.set_user(by)

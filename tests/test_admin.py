@@ -544,6 +544,39 @@ def test_history_records_article_and_inline_changes_with_a_diff_and_reverts(clie
     assert "Reverted to previous version" in newest[0]["revision"].get_comment()
 
 
+def test_an_imported_articles_first_edit_is_a_change_that_can_be_undone(client, editor, post_change):
+    article = factories.ArticleFactory(headline="As imported", created_by=editor)  # no history, as an import
+    factories.AppearanceFactory(article=article, title="General")
+    client.force_login(editor)
+    post_change(client, article, headline="As edited", **{"appearances-0-title": "Chief of Staff"})
+    history = client.get(reverse("admin:articles_article_history", args=[article.pk]))
+    page = history.content.decode()
+    assert "-As imported" in page and "+As edited" in page and "changed appearance" in page
+    baseline = history.context_data["action_list"][-1]
+    assert "before its first change" in baseline["revision"].get_comment()
+    revert_form = form_data(client.get(baseline["url"]).content.decode())
+    assert client.post(baseline["url"], revert_form).status_code == 302
+    article.refresh_from_db()
+    assert article.headline == "As imported"
+    assert article.appearances.get().title == "General"
+
+
+def test_a_changelist_action_on_an_imported_article_keeps_its_state_before(client, editor):
+    article = factories.DraftFactory(headline="Imported draft", created_by=editor)
+    client.force_login(editor)
+    client.post(
+        reverse("admin:articles_article_changelist"), {"action": "publish", "_selected_action": [article.pk]}
+    )
+    versions = client.get(reverse("admin:articles_article_history", args=[article.pk])).context_data[
+        "action_list"
+    ]
+    assert len(versions) == 2
+    assert versions[-1]["revision"].version_set.get().field_dict["status"] == "draft"
+    assert (
+        versions[0]["revision"].version_set.get(object_id=str(article.pk)).field_dict["status"] == "published"
+    )
+
+
 def test_history_of_an_article_a_reporter_cannot_see_is_not_shown(client, reporter, desk):
     article = factories.DraftFactory(created_by=desk["other"])
     client.force_login(reporter)

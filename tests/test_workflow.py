@@ -11,6 +11,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles import workflow
+from articles.history import BASELINE_COMMENT
 from articles.merging import merge_entities
 from articles.models import Appearance, Article, Organization, Person, Place, Source
 from tests import factories
@@ -151,6 +152,7 @@ def test_every_transition_is_recorded_in_the_history_with_who_made_it(reporter, 
     workflow.article_publish(draft, editor)
     revisions = [v.revision for v in Version.objects.get_for_object(draft).order_by("revision__date_created")]
     assert [(r.user, r.get_comment()) for r in revisions] == [
+        (None, BASELINE_COMMENT),  # the draft as it was stored before the first transition
         (reporter, "Submitted for review"),
         (editor, "Published"),
     ]
