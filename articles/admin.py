@@ -349,7 +349,7 @@ class ArticleAdmin(VersionAdmin):
         if request.method == "POST" and request.POST.get("action"):
             chosen = request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)
             for article in self.get_queryset(request).filter(pk__in=[pk for pk in chosen if pk.isdigit()]):
-                record_baseline(article)  # before VersionAdmin opens the revision of the action
+                record_baseline(article)  # before VersionAdmin opens the action's revision; and recoverable
         context = {"can_recover": workflow.can_publish(request.user), **(extra_context or {})}
         return super().changelist_view(request, context)
 
@@ -377,6 +377,11 @@ class ArticleAdmin(VersionAdmin):
         )
 
     # Saving, and the workflow buttons.
+
+    def delete_view(self, request, object_id, extra_context=None):
+        if request.method == "POST" and (article := self.get_object(request, unquote(object_id))):
+            record_baseline(article)  # so that a story never edited here can still be recovered
+        return super().delete_view(request, object_id, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "POST" and (article := self.get_object(request, unquote(object_id))):

@@ -577,6 +577,19 @@ def test_a_changelist_action_on_an_imported_article_keeps_its_state_before(clien
     )
 
 
+def test_an_imported_article_deleted_in_the_admin_can_be_recovered(client, editor):
+    article = factories.DraftFactory(headline="Imported, then deleted", created_by=editor)
+    client.force_login(editor)
+    assert (
+        client.post(reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"}).status_code
+        == 302
+    )
+    assert not Article.objects.filter(pk=article.pk).exists()
+    client.get(reverse("admin:articles_article_changelist"))  # shows (and so clears) the "deleted" message
+    recoverable = client.get(reverse("admin:articles_article_recoverlist")).content.decode()
+    assert "Imported, then deleted" in recoverable
+
+
 def test_history_of_an_article_a_reporter_cannot_see_is_not_shown(client, reporter, desk):
     article = factories.DraftFactory(created_by=desk["other"])
     client.force_login(reporter)
