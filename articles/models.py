@@ -7,8 +7,7 @@ import datetime
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Exists, F, Func, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -71,20 +70,21 @@ class Alias(models.Model):
 
 class NamedInArticlesQuerySet(models.QuerySet):
     # The lookups from an article to this kind of entity, one for each way an article page names it
-    # (and so links to it); subclasses list theirs.
+    # or a page it links to links on (subclasses list theirs).
     article_paths: tuple[str, ...] = ()
     # What the entity's own page lists, for with_article_counts(): one relation to the articles, or,
-    # where the page joins several, SQL selecting the ids of the articles for the outer row.
+    # where the page joins several, SQL selecting the ids of the articles for the outer row ({pk}).
     count_path = "articles"
     count_union_sql = ""
 
     def public(self):
-        """Entities that a published article names: only these have reader pages, index and sitemap
-        entries, feeds and API records, so a name used only in drafts stays unseen until its story is out."""
+        """Entities that a published article names, and those their pages link to: only these have
+        reader pages, index and sitemap entries, feeds and API records, so a name used only in drafts
+        stays unseen until its story is out, and no public page links to a page that is not there."""
         return self.named_in(Article.objects.published())
 
     def named_in(self, articles):
-        """Entities that any of `articles` names, in any of the ways an article page shows."""
+        """Entities that any of `articles` names (or that a page of those links to)."""
         articles = articles.order_by()
         named = Q()
         for path in self.article_paths:
@@ -95,7 +95,7 @@ class NamedInArticlesQuerySet(models.QuerySet):
         """Each row's number of published articles, as its own page lists them (`article_count`)."""
         now = timezone.now()
         if self.count_union_sql:
-            return self.annotate(article_count=count_published(self.count_union_sql, now))
+            return self.annotate(article_count=PublishedArticleCount(self.count_union_sql, now))
         published = Q(
             **{
                 f"{self.count_path}__status": Article.Status.PUBLISHED,
@@ -105,17 +105,48 @@ class NamedInArticlesQuerySet(models.QuerySet):
         return self.annotate(article_count=Count(self.count_path, filter=published, distinct=True))
 
 
-def count_published(union_sql: str, now: datetime.datetime) -> RawSQL:
+class PublishedArticleCount(Func):
     """Published articles among those `union_sql` selects for the outer row, counted once each.
 
     A union of index lookups, so a row's count costs its own articles, however large the archive.
-    `union_sql` is a class constant of this module: nothing from a request reaches it."""
-    sql = (
-        f"SELECT COUNT(*) FROM ({union_sql}) named JOIN articles_article a ON a.id = named.id"  # noqa: S608
-        " WHERE a.status = %s AND a.published_at <= %s"
-    )
-    params = [Article.Status.PUBLISHED, now]
-    return RawSQL(sql, params, output_field=models.IntegerField())  # noqa: S611
+    `union_sql` is a class constant of this module (nothing from a request reaches it); `{pk}` in it
+    stands for the outer row's id, compiled as a column of whatever query this is part of."""
+
+    output_field = models.IntegerField()
+
+    def __init__(self, union_sql: str, now: datetime.datetime):
+        super().__init__(F("pk"))
+        self.union_sql, self.now = union_sql, now
+
+    def as_sql(self, compiler, connection, **extra_context):
+        pk, pk_params = compiler.compile(self.source_expressions[0])
+        union = self.union_sql.format(pk=pk)
+        sql = (
+            f"(SELECT COUNT(*) FROM ({union}) named JOIN articles_article a ON a.id = named.id"  # noqa: S608
+            " WHERE a.status = %s AND a.published_at <= %s)"
+        )
+        params = [*pk_params] * union.count(pk)
+        return sql, (*params, Article.Status.PUBLISHED, connection.ops.adapt_datetimefield_value(self.now))
+
+
+def with_ancestors(paths: tuple[str, ...], depth: int) -> tuple[str, ...]:
+    """Each path and the paths to the parent, grandparent, ... of what it leads to: a named place's
+    page links "In <parent>", and that page links its own parent."""
+    return tuple(path + "__parent" * up for path in paths for up in range(depth + 1))
+
+
+# How many levels of parents a named place or organisation brings out (Baku → Azerbaijan →
+# Caucasus → Asia); deeper chains are not expected in a news archive's gazetteer.
+PLACE_DEPTH, ORGANIZATION_DEPTH = 3, 2
+ORGANIZATION_PATHS = with_ancestors(
+    (
+        "organization_mentions__organization",
+        "appearances__organization",
+        "events__organizations",
+        "quotes__speaker_organization",
+    ),
+    ORGANIZATION_DEPTH,
+)
 
 
 class EntityQuerySet(NamedInArticlesQuerySet):
@@ -133,39 +164,28 @@ class SourceQuerySet(EntityQuerySet):
     article_paths = ("publisher", "credits__source")
     # What the source published or is credited on (as `from_source`).
     count_union_sql = (
-        "SELECT c.article_id AS id FROM articles_credit c WHERE c.source_id = articles_source.id"
-        " UNION SELECT p.id FROM articles_article p WHERE p.publisher_id = articles_source.id"
+        "SELECT c.article_id AS id FROM articles_credit c WHERE c.source_id = {pk}"
+        " UNION SELECT p.id FROM articles_article p WHERE p.publisher_id = {pk}"
     )
 
 
 class PlaceQuerySet(EntityQuerySet):
-    # The parents too: article pages write "Baku, Azerbaijan" and place pages link "In Azerbaijan".
-    article_paths = (
-        "place_mentions__place",
-        "place_mentions__place__parent",
-        "dateline",
-        "dateline__parent",
-        "events__place",
-        "organization_mentions__organization__country",
+    # Named places and their parents; the countries of public organisations ("Based in ...") and theirs.
+    article_paths = with_ancestors(("place_mentions__place", "dateline", "events__place"), PLACE_DEPTH) + (
+        with_ancestors(tuple(f"{path}__country" for path in ORGANIZATION_PATHS), 1)
     )
     # Articles naming the place or a place directly inside it, or datelined there (as `in_place`).
     count_union_sql = (
-        "SELECT m.article_id AS id FROM articles_placemention m WHERE m.place_id = articles_place.id"
+        "SELECT m.article_id AS id FROM articles_placemention m WHERE m.place_id = {pk}"
         " UNION SELECT m.article_id FROM articles_placemention m"
-        " JOIN articles_place child ON child.id = m.place_id WHERE child.parent_id = articles_place.id"
-        " UNION SELECT d.id FROM articles_article d WHERE d.dateline_id = articles_place.id"
+        " JOIN articles_place child ON child.id = m.place_id WHERE child.parent_id = {pk}"
+        " UNION SELECT d.id FROM articles_article d WHERE d.dateline_id = {pk}"
     )
 
 
 class OrganizationQuerySet(EntityQuerySet):
-    # The parent too: an organisation's page links "Part of ...".
-    article_paths = (
-        "organization_mentions__organization",
-        "organization_mentions__organization__parent",
-        "appearances__organization",
-        "events__organizations",
-        "quotes__speaker_organization",
-    )
+    # Named organisations and their parents ("Part of ...").
+    article_paths = ORGANIZATION_PATHS
 
 
 class PersonQuerySet(EntityQuerySet):

@@ -1,15 +1,18 @@
 """Entity pages, indexes, feeds, sitemap and API show only names that published stories use, with
 the same article counts on the index as on the entity's own page."""
 
+import re
+
 import pytest
 
-from articles.models import Place
+from articles.models import Organization, Place
 
 from .factories import (
     AppearanceFactory,
     ArticleFactory,
     CreditFactory,
     DraftFactory,
+    EventFactory,
     OrganizationFactory,
     OrganizationMentionFactory,
     PersonFactory,
@@ -142,3 +145,55 @@ def test_indexes_are_alphabetical_whatever_the_case(client):
         CreditFactory(source=SourceFactory(name=name))
     page = client.get("/sources/").content.decode()
     assert page.index(">AP<") < page.index(">dpa<") < page.index(">Reuters<")
+
+
+ENTITY_PREFIXES = ("/people/", "/organisations/", "/places/", "/sources/", "/topics/")
+
+
+def linked_entity_pages(page: str) -> set[str]:
+    return {
+        href
+        for href in re.findall(r'href="(/[^"?#]*)"', page)
+        if href.startswith(ENTITY_PREFIXES) and href not in ENTITY_PREFIXES and not href.endswith("/feed/")
+    }
+
+
+def test_every_entity_page_a_public_page_links_to_is_there(client):
+    """Chains of parents and countries: each page linked from an article or an entity page answers."""
+    continent = PlaceFactory(name="Caucasus", kind=Place.Kind.REGION)
+    country = PlaceFactory(name="Azerbaijan", kind=Place.Kind.COUNTRY, parent=continent)
+    europe = PlaceFactory(name="Europe", kind=Place.Kind.REGION)
+    ruritania = PlaceFactory(name="Ruritania", kind=Place.Kind.COUNTRY, parent=europe)
+    alliance = OrganizationFactory(name="Alliance", country=ruritania)
+    staff = OrganizationFactory(name="Alliance Staff", parent=alliance, country=country)
+    article = ArticleFactory(dateline=PlaceFactory(name="Ganja", parent=country))
+    PlaceMentionFactory(article=article, place=PlaceFactory(name="Baku", parent=country))
+    AppearanceFactory(article=article, organization=staff)  # named only as someone's organisation
+    EventFactory(article=article, place=PlaceFactory(name="Strelsau", parent=ruritania))
+    OrganizationMentionFactory(article=DraftFactory(), organization=alliance)
+
+    seen, todo = set(), {article.get_absolute_url()}
+    while todo:
+        url = todo.pop()
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code == 200, f"{url} answers {response.status_code}"
+        todo |= linked_entity_pages(response.content.decode()) - seen
+    for name in ("Caucasus", "Azerbaijan", "Europe", "Ruritania", "Alliance", "Alliance Staff", "Strelsau"):
+        assert any(name.lower().replace(" ", "-") in url for url in seen), name
+    for slug in ("alliance-staff", "alliance"):
+        record = client.get(f"/api/organisations/{slug}/").json()
+        for linked in ("parent", "country"):
+            if record.get(linked):
+                kind = "organisations" if linked == "parent" else "places"
+                assert client.get(f"/api/{kind}/{record[linked]['slug']}/").status_code == 200
+
+
+def test_article_counts_work_inside_another_query(client):
+    """The count refers to its own row's id, whatever alias the table has in the query around it."""
+    country = PlaceFactory(name="Ruritania", kind=Place.Kind.COUNTRY)
+    PlaceMentionFactory(place=country)
+    based = OrganizationFactory(country=country)
+    OrganizationFactory(country=PlaceFactory(name="Unnamed Land"))
+    counted = Place.objects.with_article_counts().filter(article_count__gt=0).values("pk")
+    assert list(Organization.objects.filter(country__in=counted)) == [based]
