@@ -192,3 +192,56 @@ def test_a_bad_entity_record_is_named_with_file_line_and_field_and_nothing_is_wr
         call_command("import_articles", path, stdout=io.StringIO(), stderr=stderr)
     assert "entities.jsonl, line 2, field" in stderr.getvalue() and message in stderr.getvalue()
     assert not Topic.objects.exists()
+
+
+def import_entities(tmp_path, records, *args) -> str:
+    path = write_text(tmp_path / "entities.jsonl", "\n".join(json.dumps(record) for record in records))
+    stdout = io.StringIO()
+    call_command("import_articles", path, *args, stdout=stdout, stderr=io.StringIO())
+    return stdout.getvalue()
+
+
+def test_an_entity_record_with_a_slug_is_that_row_and_not_a_namesake(db, tmp_path):
+    stored = Person.objects.create(name="John Smith", slug="john-smith")
+    record = {
+        "entity": "person",
+        "name": "John Smith",
+        "slug": "john-smith-2",
+        "description": "The other one.",
+    }
+    assert "1 read, 1 created" in import_entities(tmp_path, [record], "--update")
+    stored.refresh_from_db()
+    assert stored.description == ""
+    assert Person.objects.get(slug="john-smith-2").description == "The other one."
+
+
+def test_links_name_the_files_slugs_even_when_a_record_matches_a_row_by_name(db, tmp_path):
+    Place.objects.create(name="Baku", slug="baku-city")
+    records = [
+        {"entity": "place", "name": "Baku"},  # no slug: the stored Baku
+        {"entity": "place", "name": "Ganja", "slug": "ganja", "parent": "baku"},
+    ]
+    import_entities(tmp_path, records)
+    assert Place.objects.get(slug="ganja").parent.slug == "baku-city"
+
+
+def test_update_leaves_alone_what_a_record_does_not_mention(db, tmp_path):
+    person = Person.objects.create(name="Valery Gerasimov", slug="valery-gerasimov", description="General.")
+    person.aliases.create(name="Gerasimov")
+    record = {"entity": "person", "name": "Valery Gerasimov", "slug": "valery-gerasimov"}
+    assert "1 unchanged" in import_entities(tmp_path, [record], "--update")
+    person.refresh_from_db()
+    assert person.description == "General." and list(person.aliases.values_list("name", flat=True)) == [
+        "Gerasimov"
+    ]
+
+
+def test_a_record_without_a_slug_never_takes_a_slug_another_record_gives(db, tmp_path):
+    records = [
+        {"entity": "person", "name": "Владимир Путин"},
+        {"entity": "person", "name": "X", "slug": "item"},
+    ]
+    Person.objects.create(name="Someone", slug="item-2")
+    import_entities(tmp_path, records)
+    assert Person.objects.get(name="X").slug == "item"
+    assert Person.objects.get(name="Владимир Путин").slug not in ("item", "item-2")

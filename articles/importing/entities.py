@@ -126,12 +126,15 @@ def entity_record(kind: str, row: models.Model) -> dict:
 
 @dataclass
 class EntitySpec:
-    """A checked entity record: the row's own values, its links (by slug) and its aliases."""
+    """A checked entity record: the fields it gives (and only those), its links by slug, its aliases.
+
+    A field the record leaves out is left as it is by --update (and takes the model's default
+    when the entity is new)."""
 
     record: RawRecord
     kind: str
     name: str
-    slug: str
+    slug: str  # as the record gives it, or ""
     values: dict = field(default_factory=dict)
     links: dict = field(default_factory=dict)
     aliases: list[str] | None = None  # None: the record says nothing of aliases
@@ -139,6 +142,11 @@ class EntitySpec:
     @property
     def model(self) -> type[models.Model]:
         return ENTITY_KINDS[self.kind]
+
+    @property
+    def key(self) -> str:
+        """How links in the file name it: its slug, or the one its name gives ("" without ASCII letters)."""
+        return self.slug or slugify(self.name)[:200].strip("-")
 
 
 def validate_entity(record: RawRecord) -> tuple[EntitySpec | None, list[RecordError]]:
@@ -182,13 +190,13 @@ def validate_entity(record: RawRecord) -> tuple[EntitySpec | None, list[RecordEr
     spec = EntitySpec(record, kind, name=text("name"), slug=slug("slug"))
     if not spec.name:
         error("name", "missing: every entity needs a name")
-    spec.slug = spec.slug or slugify(spec.name)[:200].strip("-")  # empty for a name without ASCII letters
-    spec.values["description"] = text("description")
-    for name in KIND_FIELDS[kind]:
+    for name in ("description", *KIND_FIELDS[kind]):
+        if name not in fields:
+            continue
         if name in LINKS:
             spec.links[name] = slug(name)
         elif name == "aliases":
-            spec.aliases = aliases(fields.get(name), error)
+            spec.aliases = aliases(fields[name], error)
         elif name == "kind":
             spec.values[name] = text(name) or model.Kind.OTHER
             if spec.values[name] not in model.Kind.values:
@@ -208,14 +216,14 @@ def validate_entity(record: RawRecord) -> tuple[EntitySpec | None, list[RecordEr
 
 
 def aliases(value, error) -> list[str]:
-    if value is None:
-        return []
     if not isinstance(value, list) or not all(isinstance(alias, str) and alias.strip() for alias in value):
         error("aliases", "must be a list of names")
         return []
     if too_long := [alias for alias in value if len(alias.strip()) > TEXT_LIMITS["name"]]:
         error("aliases", f"too long: {too_long[0][:40]!r}…, at most {TEXT_LIMITS['name']} characters")
-    return sorted({alias.strip() for alias in value if "\x00" not in alias})
+    if any("\x00" in alias for alias in value):
+        error("aliases", "contains a NUL character (\\x00), which the database cannot store")
+    return sorted({alias.strip() for alias in value})
 
 
 def coordinate(name: str, value: str, error) -> decimal.Decimal | None:
@@ -235,7 +243,7 @@ def coordinate(name: str, value: str, error) -> decimal.Decimal | None:
 
 def check_links(specs: list[EntitySpec]) -> list[RecordError]:
     """Parents and countries that neither the file nor the archive has, before anything is written."""
-    in_file = {(spec.kind, spec.slug) for spec in specs}
+    in_file = {(spec.kind, spec.key) for spec in specs}
     wanted: dict[tuple[str, str], list[tuple[EntitySpec, str]]] = {}
     for spec in specs:
         for name, slug in spec.links.items():
@@ -245,10 +253,8 @@ def check_links(specs: list[EntitySpec]) -> list[RecordError]:
     stored = set()
     for kind in {kind for kind, _ in wanted}:
         slugs = [slug for target, slug in wanted if target == kind]
-        stored |= {
-            (kind, slug)
-            for slug in ENTITY_KINDS[kind].objects.filter(slug__in=slugs).values_list("slug", flat=True)
-        }
+        found = ENTITY_KINDS[kind].objects.filter(slug__in=slugs).values_list("slug", flat=True)
+        stored |= {(kind, slug) for slug in found}
     return [
         RecordError(
             spec.record, name, f"no {target[0]} with the slug {target[1]!r} in this file or the archive"
@@ -274,20 +280,23 @@ def write_entities(specs: list[EntitySpec], *, update: bool) -> EntityCounts:
     """Create the new entities, and with `update` correct the known ones; then link parents and countries.
 
     Run inside the import's transaction, before the articles' names are resolved, so that articles
-    find these rows by name. A record matches a stored row by slug, else by name."""
+    find these rows by name. A record with a slug is the row with that slug; one without, the row
+    with its name."""
     counts = EntityCounts()
-    by_slug: dict[tuple[str, str], models.Model] = {}  # link targets
+    by_key: dict[tuple[str, str], models.Model] = {}  # link targets, by the file's slug and the row's
     written: list[tuple[models.Model, EntitySpec]] = []  # rows whose links the file sets
     for kind, model in ENTITY_KINDS.items():
         of_kind = [spec for spec in specs if spec.kind == kind]
         stored = matching_rows(model, of_kind)
+        # Slugs for records without one must not take a slug another record of the file gives.
+        taken = {spec.slug for spec in of_kind if spec.slug}
         new: list[tuple[models.Model, EntitySpec]] = []
         for spec in of_kind:
-            row = stored.get(("slug", spec.slug)) or stored.get(("name", spec.name.lower()))
+            row = stored.get(("slug", spec.slug)) if spec.slug else stored.get(("name", spec.name.lower()))
             if row is None:
-                row = model(
-                    name=spec.name, slug=spec.slug or new_slug(model, spec.name, by_slug), **spec.values
-                )
+                slug = spec.slug or free_slug(model, spec.key or spec.name, taken)
+                taken.add(slug)
+                row = model(name=spec.name, slug=slug, **spec.values)
                 new.append((row, spec))
             elif update and changed(row, spec):
                 row.name = spec.name
@@ -300,41 +309,49 @@ def write_entities(specs: list[EntitySpec], *, update: bool) -> EntityCounts:
                 counts.updated += 1
             else:
                 counts.unchanged += 1
-            by_slug[kind, row.slug] = row
+            by_key[kind, row.slug] = row
+            if spec.key:
+                by_key[kind, spec.key] = row
         model.objects.bulk_create([row for row, _ in new])
         for row, spec in new:
             if spec.aliases:
-                row.aliases.bulk_create(
-                    [row.aliases.model(name=alias, **{row.aliases.field.name: row}) for alias in spec.aliases]
-                )
+                owner = {row.aliases.field.name: row}
+                row.aliases.bulk_create([row.aliases.model(name=alias, **owner) for alias in spec.aliases])
         written += new
         counts.created += len(new)
-    link_entities(written, by_slug)
+    link_entities(written, by_key)
     return counts
 
 
-def new_slug(model: type[models.Model], name: str, taken: dict) -> str:
-    """A slug for a record that has none: from the name, unique in the archive and in this file."""
-    slug, n = unique_slug(model, name), 1
-    while (kind_of(model), slug) in taken:
+def free_slug(model: type[models.Model], name: str, taken: set[str]) -> str:
+    """A slug for a record that gives none: from its name, used neither in the archive nor the file."""
+    base = unique_slug(model, name)
+    slug, n = base, 1
+    while slug in taken or model.objects.filter(slug=slug).exists():
         n += 1
-        slug = f"{unique_slug(model, name)}-{n}"
+        slug = f"{base[:190]}-{n}"
     return slug
 
 
 def matching_rows(model: type[models.Model], specs: list[EntitySpec]) -> dict[tuple[str, str], models.Model]:
-    """Stored rows for the specs, keyed ("slug", slug) and ("name", lower-case name)."""
+    """Stored rows for the specs: ("slug", slug) for records with a slug, ("name", lower name) without."""
     found: dict[tuple[str, str], models.Model] = {}
-    names = [spec.name.lower() for spec in specs]
-    for row in model.objects.annotate(lower_name=Lower("name")).filter(lower_name__in=names).order_by("pk"):
-        found.setdefault(("name", row.lower_name), row)
-    for row in model.objects.filter(slug__in=[spec.slug for spec in specs if spec.slug]):
-        found["slug", row.slug] = row
+    names = [spec.name.lower() for spec in specs if not spec.slug]
+    for start in range(0, len(names), 2000):
+        named = model.objects.annotate(lower_name=Lower("name")).filter(
+            lower_name__in=names[start : start + 2000]
+        )
+        for row in named.order_by("pk"):
+            found.setdefault(("name", row.lower_name), row)
+    slugs = [spec.slug for spec in specs if spec.slug]
+    for start in range(0, len(slugs), 2000):
+        for row in model.objects.filter(slug__in=slugs[start : start + 2000]):
+            found["slug", row.slug] = row
     return found
 
 
 def changed(row: models.Model, spec: EntitySpec) -> bool:
-    """Whether the stored row differs from what the record says of it."""
+    """Whether the stored row differs from what the record says of it (fields it leaves out aside)."""
     wanted = {"name": spec.name, **spec.values}
     stored = {name: getattr(row, name) for name in wanted}
     for name, slug in spec.links.items():
@@ -358,17 +375,15 @@ def replace_aliases(row: models.Model, wanted: list[str]) -> None:
             row.aliases.create(name=name)
 
 
-def link_entities(written: list[tuple[models.Model, EntitySpec]], by_slug: dict) -> None:
-    """Set the parents and countries the records name (checked to exist by check_links)."""
+def link_entities(written: list[tuple[models.Model, EntitySpec]], by_key: dict) -> None:
+    """Set the parents and countries the records name (check_links made sure each is there)."""
     for row, spec in written:
         dirty = []
         for name, slug in spec.links.items():
             kind = kind_of(LINKS[name] or spec.model)
-            target = (
-                by_slug.get((kind, slug)) or ENTITY_KINDS[kind].objects.filter(slug=slug).first()
-                if slug
-                else None
-            )
+            target = None
+            if slug:
+                target = by_key.get((kind, slug)) or ENTITY_KINDS[kind].objects.get(slug=slug)
             if getattr(row, f"{name}_id") != (target.pk if target else None):
                 setattr(row, name, target)
                 dirty.append(name)

@@ -444,12 +444,14 @@ def validate_records(records: Iterable[RawRecord], options: ImportOptions, resul
         if is_entity_record(record.fields):
             result.entities_read += 1
             entity, errors = validate_entity(record)
-            if entity is not None and (where := seen_entities.get((entity.kind, entity.slug or entity.name))):
+            if entity is not None and (
+                where := seen_entities.get((entity.kind, entity.key or entity.name.lower()))
+            ):
                 errors.append(RecordError(record, "slug", f"the same {entity.kind} as {where}"))
                 entity = None
             result.errors.extend(errors)
             if entity is not None:
-                seen_entities[entity.kind, entity.slug or entity.name] = record.location
+                seen_entities[entity.kind, entity.key or entity.name.lower()] = record.location
                 entity_specs.append(entity)
             continue
         result.read += 1
