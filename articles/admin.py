@@ -10,9 +10,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
+from django.db.models.functions import Lower
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -21,6 +23,7 @@ from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 
 from . import workflow
+from .caching import content_version
 from .history import record_baseline, revision_changes
 from .merging import merge_entities
 from .models import (
@@ -176,24 +179,29 @@ class MostNamedFilter(admin.SimpleListFilter):
     count_path = ""  # the way back, from the entity to what names it
 
     def lookups(self, request, model_admin):
-        top = list(
+        # Counting means grouping every link row: done once per content version, not per page view.
+        key = f"admin:most-named:{self.parameter_name}:{content_version()}"
+        top = cache.get_or_set(key, self.most_named, timeout=3600)
+        chosen = self.value()
+        if chosen and chosen.isdecimal() and int(chosen) not in {pk for pk, _ in top}:
+            top = [*top, *self.model.objects.filter(pk=int(chosen)).values_list("pk", "name")]
+        return [(str(pk), name) for pk, name in top]
+
+    def most_named(self) -> list[tuple[int, str]]:
+        return list(
             self.model.objects.annotate(n=Count(self.count_path))
             .filter(n__gt=0)
-            .order_by("-n", "name")
+            .order_by("-n", Lower("name"), "pk")
             .values_list("pk", "name")[: self.shown]
         )
-        chosen = self.value()
-        if chosen and chosen.isdigit() and int(chosen) not in {pk for pk, _ in top}:
-            top += list(self.model.objects.filter(pk=chosen).values_list("pk", "name"))
-        return [(str(pk), name) for pk, name in top]
 
     def queryset(self, request, queryset):
         value = self.value()
         if not value:
             return queryset
-        if not value.isdigit():
+        if not value.isdecimal():
             raise IncorrectLookupParameters(f"{self.parameter_name} takes an id")
-        return queryset.filter(**{self.path: value}).distinct()
+        return queryset.filter(**{self.path: int(value)}).distinct()
 
 
 def articles_link(list_filter: type[MostNamedFilter], entity, count: int) -> str:
@@ -347,9 +355,14 @@ class ArticleAdmin(VersionAdmin):
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "POST" and request.POST.get("action"):
-            chosen = request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)
-            for article in self.get_queryset(request).filter(pk__in=[pk for pk in chosen if pk.isdigit()]):
-                record_baseline(article)  # before VersionAdmin opens the action's revision; and recoverable
+            # Before VersionAdmin opens the action's revision (and so a deleted story is recoverable).
+            if request.POST.get("select_across") == "1":
+                chosen = self.get_changelist_instance(request).get_queryset(request)
+            else:
+                ids = request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)
+                chosen = self.get_queryset(request).filter(pk__in=[int(pk) for pk in ids if pk.isdecimal()])
+            for article in chosen.iterator():
+                record_baseline(article)
         context = {"can_recover": workflow.can_publish(request.user), **(extra_context or {})}
         return super().changelist_view(request, context)
 
