@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 
 import reversion
@@ -12,24 +13,30 @@ from .models import Article
 TEXT_FIELDS = ["headline", "dek", "body", "byline", "date_note", "withdrawn_reason"]
 IGNORED_FIELDS = {"body_html", "updated_at", "created_at"}
 BASELINE_COMMENT = "As stored before its first change in the admin (imported, loaded or bulk-created)."
+CHANGED_OUTSIDE_COMMENT = "As stored before this change (changed outside the admin since the last version)."
+# Versions keep times to the millisecond (Django's JSON serialiser), the database to the microsecond.
+SAME_TIME = datetime.timedelta(milliseconds=1)
 
 
 def record_baseline(article: Article) -> None:
-    """Keep the stored state of an article that has no history yet as its first version.
+    """Keep the stored state of an article as a version when its history does not already end with it.
 
     Imports and the sample loader write in bulk, without revisions (a version per article would
-    serialise every article and row again on each import); without this, the first edit in the
-    admin would itself become the baseline, and what the import said could be neither compared
-    nor restored. Called before a revision opens: inside one, this version would be saved with
-    the edit already applied."""
-    if Version.objects.get_for_object(article).exists():
-        return
+    serialise every article and row again on each import), and `import_articles --update` rewrites
+    stored stories the same way; without this, the next edit in the admin would be credited with
+    what the import changed, and the imported text could be neither compared nor restored. Called
+    before a revision opens: inside one, this version would be saved with the edit already applied."""
     stored = Article.objects.filter(pk=article.pk).first()
     if stored is None:
         return
+    latest = Version.objects.get_for_object(stored).first()  # newest first
+    if latest is not None:
+        recorded = latest.field_dict.get("updated_at")
+        if recorded is not None and abs(recorded - stored.updated_at) < SAME_TIME:
+            return
     with reversion.create_revision():
         reversion.add_to_revision(stored)
-        reversion.set_comment(BASELINE_COMMENT)
+        reversion.set_comment(CHANGED_OUTSIDE_COMMENT if latest else BASELINE_COMMENT)
 
 
 def revision_changes(article: Article) -> dict[int, dict]:

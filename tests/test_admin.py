@@ -13,6 +13,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles import workflow
+from articles.history import revision_changes
 from articles.models import Appearance, Article, Correction, Organization, Person, Place, Source
 from tests import factories
 from tests.conftest import PASSWORD
@@ -602,6 +603,28 @@ def test_an_action_on_every_article_of_the_list_keeps_each_ones_state_before(cli
     for draft in drafts:
         versions = Version.objects.get_for_object(draft).order_by("revision__date_created")
         assert [v.field_dict["status"] for v in versions] == ["draft", "published"], draft.headline
+
+
+def test_an_edit_after_an_import_update_is_not_credited_with_what_the_import_changed(
+    client, editor, post_change, tmp_path
+):
+    article = factories.ArticleFactory(
+        headline="First import", created_by=editor, original_url="https://w.example/1"
+    )
+    client.force_login(editor)
+    post_change(client, article, dek="An editor's standfirst.")  # baseline + this edit
+    Article.objects.filter(pk=article.pk).update(headline="Second import", updated_at=timezone.now())
+    post_change(client, Article.objects.get(pk=article.pk), byline="By the desk")
+    comments = [
+        entry["revision"].get_comment()
+        for entry in client.get(reverse("admin:articles_article_history", args=[article.pk])).context_data[
+            "action_list"
+        ]
+    ]
+    assert len(comments) == 4 and "changed outside the admin" in comments[1]
+    changes = revision_changes(Article.objects.get(pk=article.pk))
+    newest = max(changes)
+    assert [name for name, _ in changes[newest]["diffs"]] == ["byline"]  # not the headline
 
 
 def test_history_of_an_article_a_reporter_cannot_see_is_not_shown(client, reporter, desk):
