@@ -188,7 +188,7 @@ def search(
         suggestion = engine.suggest(typed)
         if suggestion and suggestion.casefold() == typed.casefold():
             suggestion = None
-    facets = facet_counts(sample) if total else {}
+    facets = facet_counts(sample, indexed=scoped) if total else {}
     return SearchResults(
         hits,
         total,
@@ -234,13 +234,13 @@ def highlight(text: str) -> SafeString:
 
 
 @functools.cache
-def _facet_sql() -> str:
+def _facet_sql(article: str, article_id: str) -> str:
     """One statement counting the articles in `m` per source, place, person, organisation and topic.
 
     Sources count an article they published or are credited on once (the UNION of both links),
-    places one they are datelined at or named in once; every family is a UNION ALL arm.
+    places one they are datelined at or named in once; every family is a UNION ALL arm. The
+    publisher and dateline are read from the table `article` keyed by `article_id`.
     """
-    article = Article._meta.db_table
     arms = []
     for param, on_article, link, entity in [
         ("source", "publisher_id", Credit, "source"),
@@ -256,8 +256,8 @@ def _facet_sql() -> str:
         )
         if on_article:
             links = (
-                f"SELECT a.id AS article_id, a.{on_article} AS entity_id FROM {article} a "  # noqa: S608 (names from the models)
-                f"WHERE a.id IN (SELECT id FROM m) AND a.{on_article} IS NOT NULL UNION {links}"
+                f"SELECT a.{article_id} AS article_id, a.{on_article} AS entity_id FROM {article} a "  # noqa: S608 (names from the models)
+                f"WHERE a.{article_id} IN (SELECT id FROM m) AND a.{on_article} IS NOT NULL UNION {links}"
             )
         arms.append(
             f"SELECT '{param}', e.slug, e.name, COUNT(DISTINCT x.article_id) FROM ({links}) x "  # noqa: S608 (names from the models)
@@ -274,14 +274,27 @@ ID_TABLES = {
 }
 
 
-def facet_counts(sample: list[tuple[int, datetime.datetime | None]]) -> dict[str, list[Facet]]:
+def facet_counts(
+    sample: list[tuple[int, datetime.datetime | None]], *, indexed: bool = False
+) -> dict[str, list[Facet]]:
     """How many of the sampled articles, given as (id, publication time), each source, person,
-    organisation, place, topic and year has, in one statement (years come from the times)."""
+    organisation, place, topic and year has, in one statement (years come from the times).
+
+    When the ids come from the index (`indexed`), a backend's FACET_ARTICLES may name a narrower
+    table than the articles' to read the publisher and dateline from (SQLite: reaching them in
+    articles_article walks each body).
+    """
     ids_sql, as_param = ID_TABLES[connection.vendor]
+    article_table = (Article._meta.db_table, "id")
+    if indexed:
+        article_table = getattr(backend(), "FACET_ARTICLES", article_table)
     counts: dict[str, Counter] = {param: Counter() for param in FACET_PARAMS}
     labels: dict[str, dict[str, str]] = {param: {} for param in FACET_PARAMS}
     with connection.cursor() as cursor:
-        cursor.execute(f"WITH m(id) AS ({ids_sql}) {_facet_sql()}", [as_param([pk for pk, _ in sample])])
+        cursor.execute(
+            f"WITH m(id) AS MATERIALIZED ({ids_sql}) {_facet_sql(*article_table)}",
+            [as_param([pk for pk, _ in sample])],
+        )
         for param, slug, name, n in cursor.fetchall():
             counts[param][slug] = n
             labels[param][slug] = name

@@ -22,8 +22,11 @@ from .query import ParsedQuery, Term
 from .scope import Scope
 
 TABLE = "article_search"
-# Each indexed article's publication time when its status is published, else NULL (0007 migration).
-PUBLISHED = "article_search_published"
+# Per indexed article: its publication time when its status is published (else NULL), publisher and
+# dateline, in rows small enough to read per match (migration 0007_sqlite_search_facts).
+FACTS = "article_search_facts"
+# The facets read an article's publisher and dateline here (see search.facet_counts).
+FACET_ARTICLES = (FACTS, "article_id")
 MATCH_SQL = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"  # noqa: S608 (a constant)
 # How alike a name must be to what the reader typed to be suggested (difflib ratio, 0-1).
 SUGGESTION_RATIO = 0.75
@@ -37,8 +40,8 @@ UNION SELECT name FROM articles_place UNION SELECT name FROM articles_placealias
 def index(documents: Sequence[tuple[int, str, str, str, str]]) -> None:
     """Replace the rows of articles given as (id, headline, dek, entity names, body).
 
-    Their publication dates are copied from the articles in the same call, so a status change,
-    which saves the article and so re-indexes it, reaches the search at once.
+    Their publication dates, publishers and datelines are copied to FACTS in the same call, so a
+    status change, which saves the article and so re-indexes it, reaches the search at once.
     """
     if documents:
         ids = [(doc[0],) for doc in documents]
@@ -50,8 +53,9 @@ def index(documents: Sequence[tuple[int, str, str, str, str]]) -> None:
                 documents,
             )
             cursor.execute(
-                f"INSERT OR REPLACE INTO {PUBLISHED} (article_id, published_at) "  # noqa: S608
-                "SELECT id, CASE WHEN status = %s THEN published_at END FROM articles_article "
+                f"INSERT OR REPLACE INTO {FACTS} (article_id, published_at, publisher_id, dateline_id) "  # noqa: S608
+                "SELECT id, CASE WHEN status = %s THEN published_at END, publisher_id, dateline_id "
+                "FROM articles_article "
                 f"WHERE id IN ({placeholders})",
                 [Article.Status.PUBLISHED, *(pk for (pk,) in ids)],
             )
@@ -61,13 +65,13 @@ def remove(article_ids: Iterable[int]) -> None:
     ids = [(pk,) for pk in article_ids]
     with connection.cursor() as cursor:
         cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", ids)  # noqa: S608
-        cursor.executemany(f"DELETE FROM {PUBLISHED} WHERE article_id = %s", ids)  # noqa: S608
+        cursor.executemany(f"DELETE FROM {FACTS} WHERE article_id = %s", ids)  # noqa: S608
 
 
 def clear() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
-        cursor.execute(f"DELETE FROM {PUBLISHED}")  # noqa: S608
+        cursor.execute(f"DELETE FROM {FACTS}")  # noqa: S608
 
 
 def _quoted(term: Term) -> str:
@@ -135,7 +139,7 @@ def _published_check(scope: Scope) -> tuple[str, list]:
     """
     if scope.dates_only:
         window, params = _window(scope)
-        return f"EXISTS (SELECT 1 FROM {PUBLISHED} p WHERE p.article_id = {TABLE}.rowid AND {window})", params  # noqa: S608
+        return f"EXISTS (SELECT 1 FROM {FACTS} p WHERE p.article_id = {TABLE}.rowid AND {window})", params  # noqa: S608
     allowed = scope.articles.order_by().filter(pk=RawSQL(f"{TABLE}.rowid", ())).values("pk")  # noqa: S611 (a constant)
     allowed_sql, allowed_params = allowed.query.sql_with_params()
     return f"EXISTS ({allowed_sql})", list(allowed_params)
@@ -161,7 +165,7 @@ def sample_in(scope: Scope, parsed: ParsedQuery, limit: int) -> list[tuple[int, 
     window, params = _window(scope)
     sql = (
         f"SELECT {TABLE}.rowid, p.published_at FROM {TABLE} "  # noqa: S608
-        f"JOIN {PUBLISHED} p ON p.article_id = {TABLE}.rowid WHERE {TABLE} MATCH %s AND {window} LIMIT %s"
+        f"JOIN {FACTS} p ON p.article_id = {TABLE}.rowid WHERE {TABLE} MATCH %s AND {window} LIMIT %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [fts_query(parsed), *params, limit])
