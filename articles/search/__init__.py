@@ -163,7 +163,9 @@ def search(
     if page < 1 or page > num_pages:
         raise EmptyPage(f"There is no page {page}; the results have {num_pages}.")
     offset = (page - 1) * per_page
-    if sort == "relevance" and parsed.groups:
+    if not total:
+        ranked = []
+    elif sort == "relevance" and parsed.groups:
         if scoped:
             ranked = engine.ranked_in(scope, parsed, offset, per_page)
         else:
