@@ -318,6 +318,23 @@ def test_large_result_sets_are_counted_and_faceted_within_limits(client, article
     assert search("tin", {"date_to": datetime.date(2012, 12, 31)}, "relevance", 1).total_is_exact
 
 
+def test_unpublished_matches_never_count_towards_more_than(article, monkeypatch):
+    import articles.search
+
+    monkeypatch.setattr(articles.search, "COUNT_LIMIT", 4)
+    monkeypatch.setattr(articles.search, "FACET_LIMIT", 3)
+    for n in range(4):
+        article(headline=f"Lead report {n}")
+    article(headline="Lead report draft", status=Article.Status.DRAFT)
+    article(headline="Lead report review", status=Article.Status.REVIEW)
+    article(headline="Lead report soon", published_at=timezone.now() + datetime.timedelta(days=1))
+    counted = search("lead", {}, "relevance", 1)
+    assert (counted.total, counted.total_is_exact) == (4, True)
+    article(headline="Lead report 4")
+    counted = search("lead", {}, "relevance", 1)
+    assert (counted.total, counted.total_is_exact) == (4, False)
+
+
 def test_a_small_facet_sample_is_the_exact_total(article, monkeypatch):
     import articles.search
 
