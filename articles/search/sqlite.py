@@ -25,6 +25,10 @@ TABLE = "article_search"
 # Per indexed article: its publication time when its status is published (else NULL), publisher and
 # dateline, in rows small enough to read per match (migration 0007_sqlite_search_facts).
 FACTS = "article_search_facts"
+# A second FTS5 table of the headline, standfirst and names alone (migration 0008): relevance tiers
+# 1 and 2 are ranked there, where a common word's doclists and bm25 cost half of the main table's,
+# and a phrase that only the bodies hold costs next to nothing.
+NAMES = "article_search_names"
 # The facets read an article's publisher and dateline here (see search.facet_counts).
 FACET_ARTICLES = (FACTS, "article_id")
 MATCH_SQL = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"  # noqa: S608 (a constant)
@@ -48,9 +52,14 @@ def index(documents: Sequence[tuple[int, str, str, str, str]]) -> None:
         placeholders = ", ".join(["%s"] * len(ids))
         with connection.cursor() as cursor:
             cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", ids)  # noqa: S608
+            cursor.executemany(f"DELETE FROM {NAMES} WHERE rowid = %s", ids)  # noqa: S608
             cursor.executemany(
                 f"INSERT INTO {TABLE} (rowid, headline, dek, names, body) VALUES (%s, %s, %s, %s, %s)",  # noqa: S608
                 documents,
+            )
+            cursor.executemany(
+                f"INSERT INTO {NAMES} (rowid, headline, dek, names) VALUES (%s, %s, %s, %s)",  # noqa: S608
+                [doc[:4] for doc in documents],
             )
             cursor.execute(
                 f"INSERT OR REPLACE INTO {FACTS} (article_id, published_at, publisher_id, dateline_id) "  # noqa: S608
@@ -65,12 +74,14 @@ def remove(article_ids: Iterable[int]) -> None:
     ids = [(pk,) for pk in article_ids]
     with connection.cursor() as cursor:
         cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", ids)  # noqa: S608
+        cursor.executemany(f"DELETE FROM {NAMES} WHERE rowid = %s", ids)  # noqa: S608
         cursor.executemany(f"DELETE FROM {FACTS} WHERE article_id = %s", ids)  # noqa: S608
 
 
 def clear() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")  # noqa: S608
+        cursor.execute(f"DELETE FROM {NAMES}")  # noqa: S608
         cursor.execute(f"DELETE FROM {FACTS}")  # noqa: S608
 
 
@@ -91,19 +102,20 @@ def fts_query(parsed: ParsedQuery) -> str:
     return expression
 
 
-def tier_queries(parsed: ParsedQuery) -> list[str]:
-    """The FTS5 expressions of the three relevance tiers, which between them match what fts_query does.
+def tier_queries(parsed: ParsedQuery) -> list[tuple[str, str]]:
+    """(table, FTS5 expression) of the three relevance tiers, which between them match fts_query's.
 
     1: every required term is in the headline; 2: every one is in the headline, standfirst or names,
-    but not all in the headline; 3: the rest. A column filter also limits bm25 to those columns.
+    but not all in the headline; 3: the rest. The first two are asked of NAMES, where a column
+    filter also limits bm25 to the headline; excluded terms are left out of them by ranked_in().
     """
     required = " AND ".join(_any_of(group) for group in parsed.groups)
     excluded = f" NOT {_any_of(parsed.excluded)}" if parsed.excluded else ""
-    headline, named = f"{{headline}} : ({required})", f"{{headline dek names}} : ({required})"
+    headline = f"{{headline}} : ({required})"
     return [
-        f"{headline}{excluded}",
-        f"{named} NOT {headline}{excluded}",
-        f"({required}) NOT {named}{excluded}",
+        (NAMES, headline),
+        (NAMES, f"({required}) NOT {headline}"),
+        (TABLE, f"({required}){excluded}"),
     ]
 
 
@@ -131,16 +143,16 @@ def _window(scope: Scope) -> tuple[str, list]:
     return " AND ".join(conditions), params
 
 
-def _published_check(scope: Scope) -> tuple[str, list]:
-    """SQL true for an article_search row the scope allows, correlated on its rowid, and its params.
+def _published_check(scope: Scope, table: str = TABLE) -> tuple[str, list]:
+    """SQL true for a row of `table` the scope allows, correlated on its rowid, and its params.
 
     Within dates only, the check is one lookup in the narrow table of publication dates; other
     filters go through the scope's QuerySet, one primary-key lookup per match.
     """
     if scope.dates_only:
         window, params = _window(scope)
-        return f"EXISTS (SELECT 1 FROM {FACTS} p WHERE p.article_id = {TABLE}.rowid AND {window})", params  # noqa: S608
-    allowed = scope.articles.order_by().filter(pk=RawSQL(f"{TABLE}.rowid", ())).values("pk")  # noqa: S611 (a constant)
+        return f"EXISTS (SELECT 1 FROM {FACTS} p WHERE p.article_id = {table}.rowid AND {window})", params  # noqa: S608
+    allowed = scope.articles.order_by().filter(pk=RawSQL(f"{table}.rowid", ())).values("pk")  # noqa: S611 (a constant)
     allowed_sql, allowed_params = allowed.query.sql_with_params()
     return f"EXISTS ({allowed_sql})", list(allowed_params)
 
@@ -202,19 +214,38 @@ def ranked_in(scope: Scope, parsed: ParsedQuery, offset: int, limit: int) -> lis
 
     One statement: a UNION ALL of the tiers, each sorted by FTS5's own rank. SQLite runs the arms
     in turn and stops at the LIMIT, so page 1 of a common word ranks only its headline matches
-    (5,000 of 62,000 for "bank" in 100,000 articles), not every match.
+    (5,000 of 62,000 for "bank" in 100,000 articles), not every match. Tier 3 leaves out what
+    NAMES matches (tiers 1 and 2); tiers 1 and 2 leave out articles with an excluded term anywhere.
     """
-    check, params = _published_check(scope)
-    arms, arm_params = [], []
-    for tier, expression in enumerate(tier_queries(parsed), 1):
+    (names, headline), (_, named), (table, rest) = tier_queries(parsed)
+    everything_named = f"SELECT rowid FROM {NAMES} WHERE {NAMES} MATCH %s"  # noqa: S608
+    excluded, excluded_params = "", []
+    if parsed.excluded:
+        excluded = f" AND {NAMES}.rowid NOT IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s)"  # noqa: S608
+        excluded_params = [_any_of(parsed.excluded)]
+    arms, params = [], []
+    for tier, (arm_table, expression, extra, extra_params) in enumerate(
+        [
+            (names, headline, excluded, excluded_params),
+            (names, named, excluded, excluded_params),
+            (
+                table,
+                rest,
+                f" AND {TABLE}.rowid NOT IN ({everything_named})",
+                [fts_query(ParsedQuery(parsed.groups))],
+            ),
+        ],
+        1,
+    ):
+        check, check_params = _published_check(scope, arm_table)
         arms.append(
-            f"SELECT * FROM (SELECT {tier} AS tier, rowid, rank FROM {TABLE} "  # noqa: S608
-            f"WHERE {TABLE} MATCH %s AND {check} ORDER BY rank)"
+            f"SELECT * FROM (SELECT {tier} AS tier, rowid, rank FROM {arm_table} "  # noqa: S608
+            f"WHERE {arm_table} MATCH %s AND {check}{extra} ORDER BY rank)"
         )
-        arm_params += [expression, *params]
+        params += [expression, *check_params, *extra_params]
     sql = " UNION ALL ".join(arms) + " LIMIT %s OFFSET %s"
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*arm_params, limit, offset])
+        cursor.execute(sql, [*params, limit, offset])
         return [(pk, -rank) for _, pk, rank in cursor.fetchall()]
 
 
