@@ -221,7 +221,11 @@ def ranked_in(scope: Scope, parsed: ParsedQuery, offset: int, limit: int) -> lis
     everything_named = f"SELECT rowid FROM {NAMES} WHERE {NAMES} MATCH %s"  # noqa: S608
     excluded, excluded_params = "", []
     if parsed.excluded:
-        excluded = f" AND {NAMES}.rowid NOT IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s)"  # noqa: S608
+        # Correlated, so FTS5 seeks the excluded terms at the rowid of each row the page reaches
+        # instead of listing every article a common excluded word is in.
+        excluded = (
+            f" AND NOT EXISTS (SELECT 1 FROM {TABLE} x WHERE x.{TABLE} MATCH %s AND x.rowid = {NAMES}.rowid)"  # noqa: S608
+        )
         excluded_params = [_any_of(parsed.excluded)]
     arms, params = [], []
     for tier, (arm_table, expression, extra, extra_params) in enumerate(
