@@ -1,8 +1,10 @@
-"""SQLite full-text search: an FTS5 table (porter stemming, accents folded) ranked by bm25().
+"""SQLite full-text search: FTS5 tables (porter stemming, accents folded) ranked by bm25().
 
-The table (migration 0002_search_index) holds its own copy of each article's headline, standfirst,
-entity names and body, keyed by the article id as rowid. Its `rank` is bm25 with the column weights
-10, 4, 4, 1, so `ORDER BY rank` lets FTS5 sort inside the index.
+The main table (migration 0002_search_index) holds its own copy of each article's headline,
+standfirst, entity names and body, keyed by the article id as rowid. Its `rank` is bm25 with the
+column weights 10, 4, 4, 1, so `ORDER BY rank` lets FTS5 sort inside the index. Beside it, NAMES
+(0008) repeats the headline, standfirst and names for the first two relevance tiers, and FACTS
+(0007) holds what a search checks per match; index() writes all three together.
 """
 
 from __future__ import annotations
