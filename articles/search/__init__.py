@@ -138,9 +138,9 @@ def search(
     Raises EmptyPage past the last page.
 
     A backend may offer `sample_in`, `count_in` and `ranked_in`, which take a Scope (the reader's
-    filters, see scope.py) instead of a QuerySet; without them `matching`, `count` and `ranked_ids`
-    serve. The facets' sample comes first: when it holds fewer than FACET_LIMIT matches it is all of
-    them, and no count is needed.
+    filters, see scope.py) instead of a QuerySet; without them `sample` (default first_matches),
+    `matching`, `count` and `ranked_ids` serve. The facets' sample comes first: when it holds fewer
+    than FACET_LIMIT matches it is all of them, and no count is needed.
     """
     engine = backend()
     parsed = parse(query)
@@ -150,7 +150,7 @@ def search(
     if scoped:
         sample = engine.sample_in(scope, parsed, FACET_LIMIT)
     else:
-        sample = list(matched.order_by().values_list("pk", "published_at")[:FACET_LIMIT])
+        sample = getattr(engine, "sample", first_matches)(matched, FACET_LIMIT)
     if len(sample) < FACET_LIMIT:
         total = len(sample)
     elif scoped:
@@ -201,6 +201,14 @@ def search(
         total_is_exact=total_is_exact,
         facets_sampled=total > FACET_LIMIT,
     )
+
+
+def first_matches(matched: QuerySet, limit: int) -> list[tuple[int, datetime.datetime]]:
+    """(id, publication time) of the first `limit` matches the index yields; a backend may do better.
+
+    search() takes fewer than `limit` as every match, so a backend's `sample` must honour `matched`.
+    """
+    return list(matched.order_by().values_list("pk", "published_at")[:limit])
 
 
 def matching_articles(query: str, filters: Mapping | None = None, sort: str = "newest") -> QuerySet:
