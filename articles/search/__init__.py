@@ -8,6 +8,8 @@ Which backend runs follows the database connection, so callers never choose.
 from __future__ import annotations
 
 import datetime
+import functools
+import json
 import math
 import re
 from collections import Counter
@@ -18,7 +20,7 @@ from types import ModuleType
 
 from django.core.paginator import EmptyPage
 from django.db import connection
-from django.db.models import Count, F, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -31,12 +33,15 @@ from ..models import (
     PlaceMention,
 )
 from .query import parse
+from .scope import Scope, filter_articles
 
 __all__ = [
     "SORTS",
     "Facet",
     "Hit",
+    "Scope",
     "SearchResults",
+    "filter_articles",
     "index_articles",
     "matching_articles",
     "remove_articles",
@@ -52,6 +57,8 @@ FACET_SIZE = 10
 COUNT_LIMIT = 10_000
 FACET_LIMIT = 1_000
 INDEX_BATCH = 500
+# Facet families in the order the page shows them.
+FACET_PARAMS = ("source", "person", "organization", "topic", "place")
 # Snippet markers: private-use characters, never in articles, turned into <mark> after escaping.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
 MARKERS = re.compile(f"([{MARK_START}{MARK_STOP}])")
@@ -129,20 +136,40 @@ def search(
     `filters` may hold date_from, date_to (dates), source, person, organization, place and topic
     (model instances) and language (a code such as "en"), as the search form's cleaned_data does.
     Raises EmptyPage past the last page.
+
+    A backend may offer `sample_in`, `count_in` and `ranked_in`, which take a Scope (the reader's
+    filters, see scope.py) instead of a QuerySet; without them `sample` (default first_matches),
+    `matching`, `count` and `ranked_ids` serve. The facets' sample comes first: when it holds fewer
+    than FACET_LIMIT matches it is all of them, and no count is needed.
     """
     engine = backend()
     parsed = parse(query)
-    filtered = filter_articles(Article.objects.published(), filters or {})
-    matched = engine.matching(filtered, parsed) if parsed else filtered
-    total = engine.count(matched, COUNT_LIMIT + 1) if parsed else matched.count()
+    scope = Scope.of(filters or {})
+    matched = engine.matching(scope.articles, parsed) if parsed else scope.articles
+    scoped = bool(parsed.groups) and hasattr(engine, "ranked_in")
+    if scoped:
+        sample = engine.sample_in(scope, parsed, FACET_LIMIT)
+    else:
+        sample = getattr(engine, "sample", first_matches)(matched, FACET_LIMIT)
+    if len(sample) < FACET_LIMIT:
+        total = len(sample)
+    elif scoped:
+        total = engine.count_in(scope, parsed, COUNT_LIMIT + 1)
+    else:
+        total = engine.count(matched, COUNT_LIMIT + 1) if parsed else matched.count()
     total_is_exact = total <= COUNT_LIMIT
     total = min(total, COUNT_LIMIT)
     num_pages = max(1, math.ceil(total / per_page))
     if page < 1 or page > num_pages:
         raise EmptyPage(f"There is no page {page}; the results have {num_pages}.")
     offset = (page - 1) * per_page
-    if sort == "relevance" and parsed.groups:
-        ranked = engine.ranked_ids(filtered, parsed, offset, per_page)
+    if not total:
+        ranked = []
+    elif sort == "relevance" and parsed.groups:
+        if scoped:
+            ranked = engine.ranked_in(scope, parsed, offset, per_page)
+        else:
+            ranked = engine.ranked_ids(scope.articles, parsed, offset, per_page)
     else:
         order = ("published_at", "pk") if sort == "oldest" else ("-published_at", "-pk")
         ranked = [
@@ -163,12 +190,7 @@ def search(
         suggestion = engine.suggest(typed)
         if suggestion and suggestion.casefold() == typed.casefold():
             suggestion = None
-    facets, facets_sampled = {}, total > FACET_LIMIT
-    if total:
-        # Years are counted here from the dates, cheaper than SQLite's per-row year extraction.
-        sample = list(matched.order_by().values_list("pk", "published_at")[:FACET_LIMIT])
-        counted = Article.objects.filter(pk__in=[pk for pk, _ in sample]) if facets_sampled else matched
-        facets = facet_counts(counted, [published for _, published in sample])
+    facets = facet_counts(sample, indexed=scoped) if total else {}
     return SearchResults(
         hits,
         total,
@@ -177,8 +199,16 @@ def search(
         facets=facets,
         suggestion=suggestion,
         total_is_exact=total_is_exact,
-        facets_sampled=facets_sampled,
+        facets_sampled=total > FACET_LIMIT,
     )
+
+
+def first_matches(matched: QuerySet, limit: int) -> list[tuple[int, datetime.datetime]]:
+    """(id, publication time) of the first `limit` matches the index yields; a backend may do better.
+
+    search() takes fewer than `limit` as every match, so a backend's `sample` must honour `matched`.
+    """
+    return list(matched.order_by().values_list("pk", "published_at")[:limit])
 
 
 def matching_articles(query: str, filters: Mapping | None = None, sort: str = "newest") -> QuerySet:
@@ -192,33 +222,6 @@ def matching_articles(query: str, filters: Mapping | None = None, sort: str = "n
     matched = engine.matching(filtered, parsed) if parsed else filtered
     order = ("published_at", "pk") if sort == "oldest" else ("-published_at", "-pk")
     return matched.order_by(*order)
-
-
-def filter_articles(articles: QuerySet, filters: Mapping) -> QuerySet:
-    """Narrow articles by the reader's filters, through the QuerySet methods the entity pages use."""
-    tz = timezone.get_current_timezone()
-    if date_from := filters.get("date_from"):
-        articles = articles.filter(
-            published_at__gte=datetime.datetime.combine(date_from, datetime.time.min, tz)
-        )
-    if date_to := filters.get("date_to"):
-        day_after = date_to + datetime.timedelta(days=1)
-        articles = articles.filter(
-            published_at__lt=datetime.datetime.combine(day_after, datetime.time.min, tz)
-        )
-    if source := filters.get("source"):
-        articles = articles.from_source(source)
-    if person := filters.get("person"):
-        articles = articles.about(person)
-    if organization := filters.get("organization"):
-        articles = articles.mentioning(organization)
-    if place := filters.get("place"):
-        articles = articles.in_place(place)
-    if topic := filters.get("topic"):
-        articles = articles.tagged(topic)
-    if language := filters.get("language"):
-        articles = articles.filter(language=language)
-    return articles
 
 
 def highlight(text: str) -> SafeString:
@@ -240,82 +243,85 @@ def highlight(text: str) -> SafeString:
     return mark_safe("".join(html))  # noqa: S308 (every piece of text above went through escape())
 
 
-def _top(counts: Counter, labels: dict[str, str], param: str) -> list[Facet]:
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], labels[item[0]].casefold()))
-    return [Facet(param, slug, labels[slug], n) for slug, n in ordered[:FACET_SIZE]]
+@functools.cache
+def _facet_sql(article: str, article_id: str) -> str:
+    """One statement counting the articles in `m` per source, place, person, organisation and topic.
 
-
-def _count_by(rows: Iterable[tuple[str, str, int]], counts: Counter, labels: dict[str, str], sign: int = 1):
-    for slug, name, n in rows:
-        counts[slug] += sign * n
-        labels[slug] = name
-
-
-def _either_count(matched: QuerySet, article_field: str, links: QuerySet, link_field: str, param: str):
-    """Count each entity once per article whether it is on the article (publisher) or linked (credit).
-
-    Articles on both sides are counted twice by the first two queries and taken off by the third.
+    Sources count an article they published or are credited on once (the UNION of both links
+    keeps one row per article and source), places one they are datelined at or named in once; the
+    other links are unique per article and entity. Every family is a UNION ALL arm that groups by
+    entity id before it joins the names (a third cheaper than joining every link row). The
+    publisher and dateline are read from the table `article` keyed by `article_id`.
     """
-    counts, names = Counter(), {}
-    for rows, sign in [
-        (
-            matched.filter(**{f"{article_field}__isnull": False}).values_list(
-                f"{article_field}__slug", f"{article_field}__name"
-            ),
-            1,
-        ),
-        (links.values_list(f"{link_field}__slug", f"{link_field}__name"), 1),
-        (
-            links.filter(**{link_field: F(f"article__{article_field}")}).values_list(
-                f"{link_field}__slug", f"{link_field}__name"
-            ),
-            -1,
-        ),
+    arms = []
+    for param, on_article, link, entity in [
+        ("source", "publisher_id", Credit, "source"),
+        ("place", "dateline_id", PlaceMention, "place"),
+        ("person", None, Appearance, "person"),
+        ("organization", None, OrganizationMention, "organization"),
+        ("topic", None, Article.topics.through, "topic"),
     ]:
-        _count_by(rows.annotate(n=Count("pk")).order_by(), counts, names, sign)
-    return _top(counts, names, param)
-
-
-def facet_counts(matched: QuerySet, dates: Iterable[datetime.datetime]) -> dict[str, list[Facet]]:
-    """How many of the matching articles each source, person, organisation, place, topic and year has.
-
-    `dates` are the publication dates of the same articles, for the years.
-
-    Sources count an article they published or are credited on once; places count an article
-    they are named in or datelined at once (the place filter also takes in places inside it).
-    """
-    ids = matched.order_by().values("pk")
-    facets = {}
-
-    facets["source"] = _either_count(
-        matched, "publisher", Credit.objects.filter(article__in=ids), "source", "source"
-    )
-
-    for param, through, entity in [
-        ("person", Appearance, "person"),
-        ("organization", OrganizationMention, "organization"),
-        ("topic", Article.topics.through, "topic"),
-    ]:
-        counts, names = Counter(), {}
-        _count_by(
-            through.objects.filter(article__in=ids)
-            .values_list(f"{entity}__slug", f"{entity}__name")
-            .annotate(n=Count("pk"))
-            .order_by(),
-            counts,
-            names,
+        entity_field = link._meta.get_field(entity)
+        links = (
+            f"SELECT l.article_id, l.{entity_field.column} AS entity_id FROM {link._meta.db_table} l "  # noqa: S608 (names from the models)
+            "WHERE l.article_id IN (SELECT id FROM m)"
         )
-        facets[param] = _top(counts, names, param)
+        if on_article:
+            links = (
+                f"SELECT a.{article_id} AS article_id, a.{on_article} AS entity_id FROM {article} a "  # noqa: S608 (names from the models)
+                f"WHERE a.{article_id} IN (SELECT id FROM m) AND a.{on_article} IS NOT NULL UNION {links}"
+            )
+        counted = f"SELECT x.entity_id, COUNT(*) AS n FROM ({links}) x GROUP BY x.entity_id"  # noqa: S608 (names from the models)
+        arms.append(
+            f"SELECT '{param}', e.slug, e.name, c.n FROM ({counted}) c "  # noqa: S608 (names from the models)
+            f"JOIN {entity_field.related_model._meta.db_table} e ON e.id = c.entity_id"
+        )
+    return " UNION ALL ".join(arms)
 
-    facets["place"] = _either_count(
-        matched, "dateline", PlaceMention.objects.filter(article__in=ids), "place", "place"
-    )
 
-    years = Counter(timezone.localtime(published).year for published in dates if published)
+# The matching ids as a table `m(id)` from one parameter: a JSON array on SQLite, an array on PostgreSQL.
+ID_TABLES = {
+    "sqlite": ("SELECT value FROM json_each(%s)", json.dumps),
+    "postgresql": ("SELECT unnest(%s::bigint[])", list),
+}
+
+
+def facet_counts(
+    sample: list[tuple[int, datetime.datetime | None]], *, indexed: bool = False
+) -> dict[str, list[Facet]]:
+    """How many of the sampled articles, given as (id, publication time), each source, person,
+    organisation, place, topic and year has, in one statement (years come from the times).
+
+    When the ids come from the index (`indexed`), a backend's FACET_ARTICLES may name a narrower
+    table than the articles' to read the publisher and dateline from (SQLite: reaching them in
+    articles_article walks each body).
+    """
+    ids_sql, as_param = ID_TABLES[connection.vendor]
+    article_table = (Article._meta.db_table, "id")
+    if indexed:
+        article_table = getattr(backend(), "FACET_ARTICLES", article_table)
+    counts: dict[str, Counter] = {param: Counter() for param in FACET_PARAMS}
+    labels: dict[str, dict[str, str]] = {param: {} for param in FACET_PARAMS}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH m(id) AS MATERIALIZED ({ids_sql}) {_facet_sql(*article_table)}",
+            [as_param([pk for pk, _ in sample])],
+        )
+        for param, slug, name, n in cursor.fetchall():
+            counts[param][slug] = n
+            labels[param][slug] = name
+    facets = {param: _top(counts[param], labels[param], param) for param in FACET_PARAMS}
+    tz = timezone.get_current_timezone()  # once: localtime() looks it up per call, 1,000 times here
+    years = Counter(published.astimezone(tz).year for _, published in sample if published)
     facets["year"] = [
         Facet("year", str(year), str(year), n) for year, n in sorted(years.items(), reverse=True)
     ]
     return facets
+
+
+def _top(counts: Counter, labels: dict[str, str], param: str) -> list[Facet]:
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], labels[item[0]].casefold()))
+    return [Facet(param, slug, labels[slug], n) for slug, n in ordered[:FACET_SIZE]]
 
 
 # The links from an article to the entities whose names (and aliases) it is found by.

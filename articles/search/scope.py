@@ -1,0 +1,73 @@
+"""What a search may find: the published articles within the reader's filters.
+
+Every backend can take the `articles` QuerySet; a backend that keeps publication dates in its
+index can check `now`, `since` and `before` there instead when `dates_only` says that nothing
+else narrows the search.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from ..models import Article
+
+# The filters beyond dates, each applied by the ArticleQuerySet method the entity pages use.
+NARROWING = {
+    "source": "from_source",
+    "person": "about",
+    "organization": "mentioning",
+    "place": "in_place",
+    "topic": "tagged",
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    articles: QuerySet
+    now: datetime.datetime = field(default_factory=timezone.now)
+    since: datetime.datetime | None = None  # published at or after
+    before: datetime.datetime | None = None  # published strictly before
+    dates_only: bool = True
+
+    @classmethod
+    def of(cls, filters: Mapping) -> Scope:
+        """The scope of the search form's cleaned data (other keys, such as q and page, are ignored)."""
+        since, before = _dates(filters)
+        return cls(
+            filter_articles(Article.objects.published(), filters),
+            since=since,
+            before=before,
+            dates_only=not any(filters.get(name) for name in [*NARROWING, "language"]),
+        )
+
+
+def _dates(filters: Mapping) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    """date_from and date_to as the first moment of each day and of the day after, locally."""
+    tz = timezone.get_current_timezone()
+    since = before = None
+    if date_from := filters.get("date_from"):
+        since = datetime.datetime.combine(date_from, datetime.time.min, tz)
+    if date_to := filters.get("date_to"):
+        before = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tz)
+    return since, before
+
+
+def filter_articles(articles: QuerySet, filters: Mapping) -> QuerySet:
+    """Narrow articles by the reader's filters: date_from, date_to, source, person, organization,
+    place and topic (model instances) and language (a code such as "en")."""
+    since, before = _dates(filters)
+    if since:
+        articles = articles.filter(published_at__gte=since)
+    if before:
+        articles = articles.filter(published_at__lt=before)
+    for name, method in NARROWING.items():
+        if value := filters.get(name):
+            articles = getattr(articles, method)(value)
+    if language := filters.get("language"):
+        articles = articles.filter(language=language)
+    return articles
