@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that everything a public read does (the page cache's lookups too) may use a replica.
+    "newsroom.routers.ReplicaReadsMiddleware",
     "articles.caching.PublicPageUpdateMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -113,8 +115,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Read replicas: DATABASE_REPLICA_URL (comma-separated for several) become the aliases "replica",
+# "replica_2", ...; newsroom/routers.py sends anonymous reader pages' reads to them. In tests each
+# mirrors the primary's test database, so it sees the test data.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URL"), start=1):
+    _alias = "replica" if _number == 1 else f"replica_{_number}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"]
 # Behind PgBouncer in transaction mode, server-side cursors cannot span transactions.
-DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DISABLE_SERVER_SIDE_CURSORS", False)
+for _database in DATABASES.values():
+    _database["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DISABLE_SERVER_SIDE_CURSORS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections buy nothing for a local file; WAL lets readers run beside a writer.
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -75,3 +75,24 @@ def test_pages_render_with_the_production_static_manifest(client, settings, seed
         assert b"/static/css/site.css" not in response.content  # the hashed name is used
     assert client.get("/admin/login/").status_code == 200
     assert list(tmp_path.glob("css/site.*.css.gz"))
+
+
+def test_replica_urls_become_read_aliases_that_mirror_the_primary_in_tests():
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.DATABASE_REPLICAS, [(s.DATABASES[a]['HOST'], s.DATABASES[a]['TEST']['MIRROR']) "
+        "for a in s.DATABASE_REPLICAS], s.DATABASE_ROUTERS)"
+    )
+    result = run_manage(
+        "shell",
+        "-c",
+        script,
+        SECRET_KEY="s",
+        DATABASE_URL="postgres://news@primary.internal:5432/newsroom",
+        DATABASE_REPLICA_URL="postgres://news@replica-a:5432/newsroom, postgres://news@replica-b:5432/newsroom",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        "['replica', 'replica_2'] [('replica-a', 'default'), ('replica-b', 'default')] "
+        "['newsroom.routers.PrimaryReplicaRouter']"
+    )
