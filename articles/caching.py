@@ -46,7 +46,8 @@ def seconds_until_next_publication(version: int) -> int | None:
 
     key = NEXT_PUBLICATION_KEY.format(version=version)
     upcoming = _cache().get(key, "unknown")
-    if upcoming == "unknown":
+    if upcoming == "unknown" or (upcoming is not None and upcoming <= timezone.now()):
+        # Unknown, or that story has gone public since: look for the one after it.
         upcoming = (
             Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
             .order_by("published_at")
@@ -57,6 +58,22 @@ def seconds_until_next_publication(version: int) -> int | None:
     if upcoming is None:
         return None
     return max(0, int((upcoming - timezone.now()) / datetime.timedelta(seconds=1)))
+
+
+def fragment_cache_context(*, enabled: bool = True) -> dict:
+    """What a template's `{% cache fragment_seconds name ... fragment_version %}` blocks need.
+
+    Fragments (an article's facts and related stories, an entity's co-occurring names, JSON-LD)
+    are shared by every visitor, logged-in editors included, and keyed by the content version, so
+    an edit shows at once; like whole pages, they never outlive the next scheduled publication.
+    """
+    version = content_version()
+    seconds = settings.FRAGMENT_CACHE_SECONDS if enabled else 0
+    if seconds > 0:
+        upcoming = seconds_until_next_publication(version)
+        if upcoming is not None:
+            seconds = min(seconds, upcoming)
+    return {"fragment_version": version, "fragment_seconds": seconds}
 
 
 def _cacheable(request) -> bool:

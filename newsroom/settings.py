@@ -158,6 +158,9 @@ else:
 CACHE_MIDDLEWARE_ALIAS = "default"
 CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 CACHE_MIDDLEWARE_KEY_PREFIX = "page"
+# Expensive blocks of reader pages (related stories, co-occurring names, JSON-LD) are cached for
+# everyone, editors included, under the same content version; 0 switches them off.
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600"))
 PAGE_BROWSER_MAX_AGE = int(os.environ.get("PAGE_BROWSER_MAX_AGE", "0"))
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/",)
 
