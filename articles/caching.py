@@ -54,7 +54,9 @@ def seconds_until_next_publication(version: int) -> int | None:
             .values_list("published_at", flat=True)
             .first()
         )
-        _cache().set(key, upcoming, timeout=settings.CACHE_MIDDLEWARE_SECONDS)
+        # Right until content changes (a new version, a new key) or that time passes (checked above),
+        # so kept for an hour whatever the page cache's own lifetime (0 when it is off).
+        _cache().set(key, upcoming, timeout=3600)
     if upcoming is None:
         return None
     return max(0, int((upcoming - timezone.now()) / datetime.timedelta(seconds=1)))

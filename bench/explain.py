@@ -31,6 +31,7 @@ os.environ.update(
     {
         "DJANGO_SETTINGS_MODULE": "newsroom.settings",
         "PAGE_CACHE_SECONDS": "0",  # every request renders, so every query is seen
+        "FRAGMENT_CACHE_SECONDS": "0",
         "HTTPS": "0",
         "ALLOWED_HOSTS": "testserver",
         "LOG_LEVEL": "WARNING",
