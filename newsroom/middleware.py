@@ -29,9 +29,8 @@ class DatabaseOutageMiddleware:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
         # One line per failed request, without the traceback: an outage would flood the log.
-        logger.error(
-            "Database unavailable, answered 503 for %s %s: %s", request.method, request.path, exception
-        )
+        reason = (str(exception).strip().splitlines() or [type(exception).__name__])[0]
+        logger.error("Database unavailable, answered 503 for %s %s: %s", request.method, request.path, reason)
         retry_after = settings.OUTAGE_RETRY_AFTER_SECONDS
         # Rendered without the request: the context processors could touch the database again.
         response = HttpResponse(render_to_string("503.html", {"retry_after": retry_after}), status=503)
