@@ -18,6 +18,7 @@ from .factories import ArticleFactory
 pytestmark = pytest.mark.django_db
 
 ALIAS = "replica_under_test"  # not "replica", which DATABASE_REPLICA_URL may already define
+_created: set[str] = set()
 
 
 @pytest.fixture
@@ -27,10 +28,12 @@ def replica(settings):
     if primary.vendor != "postgresql":
         pytest.skip("the replica tests need PostgreSQL (run the suite with DATABASE_URL=postgres://…)")
     name = primary.settings_dict["NAME"].removeprefix("test_") + "_replica"
-    with primary._nodb_cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
+    if name not in _created:
+        # Afresh once per run, so a replica left by an older schema (renumbered migrations) never lingers.
+        with primary._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             cursor.execute(f'CREATE DATABASE "{name}"')
+        _created.add(name)
     replica_settings = copy.deepcopy(primary.settings_dict)
     replica_settings["NAME"] = name
     replica_settings["TEST"]["MIRROR"] = None
