@@ -190,6 +190,8 @@ STORAGES = {
 # http on 127.0.0.1. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=1.
 HTTPS = env_bool("HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# Load balancers probe each host over plain http, behind the TLS they terminate.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if HTTPS else 0

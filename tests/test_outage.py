@@ -58,3 +58,24 @@ def test_the_outage_is_logged_and_the_503_is_not_cached(client, seed_article, ca
     back = client.get(url)
     assert back.status_code == 200
     assert "Top-Level Military Talks" in back.content.decode()
+
+
+def test_healthz_answers_200_while_the_database_and_cache_answer(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "failing": []}
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_healthz_answers_503_naming_the_database_while_it_is_down(client, tmp_path):
+    with database_down(tmp_path):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "failing": ["database default"]}
+    assert client.get("/healthz").status_code == 200  # back at once, nothing cached
+
+
+def test_healthz_is_not_redirected_to_https_for_load_balancers(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/people/").status_code == 301
