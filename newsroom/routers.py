@@ -14,7 +14,9 @@ import random
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
 
-_replica_reads = contextvars.ContextVar("replica_reads", default=False)
+# The replica this request reads from, or None (the primary). One per request, so that all of a
+# page's queries see the same snapshot even when replicas lag by different amounts.
+_replica = contextvars.ContextVar("replica", default=None)
 
 # The apps whose rows a request needs fresh even for anonymous visitors: logins, sessions, lockouts.
 PRIMARY_ONLY_APPS = {"admin", "auth", "contenttypes", "sessions", "axes", "reversion"}
@@ -38,23 +40,24 @@ class ReplicaReadsMiddleware:
     def __call__(self, request):
         if not settings.DATABASE_REPLICAS or not replica_reads_allowed(request):
             return self.get_response(request)
-        token = _replica_reads.set(True)
+        token = _replica.set(random.choice(settings.DATABASE_REPLICAS))
         try:
             # Template responses are rendered before get_response returns; a streamed export is
             # iterated later, outside this block, and so reads from the primary.
             return self.get_response(request)
         finally:
-            _replica_reads.reset(token)
+            _replica.reset(token)
 
 
 class PrimaryReplicaRouter:
-    """Reads from a random replica (settings.DATABASE_REPLICAS) when allowed; writes to the primary."""
+    """Reads from the request's replica (one of settings.DATABASE_REPLICAS) when allowed; writes to
+    the primary."""
 
     def db_for_read(self, model, **hints):
-        replicas = settings.DATABASE_REPLICAS
-        if not replicas or not _replica_reads.get() or model._meta.app_label in PRIMARY_ONLY_APPS:
+        replica = _replica.get()
+        if replica is None or model._meta.app_label in PRIMARY_ONLY_APPS:
             return DEFAULT_DB_ALIAS
-        return random.choice(replicas)
+        return replica
 
     def db_for_write(self, model, **hints):
         return DEFAULT_DB_ALIAS
