@@ -91,6 +91,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--mode", choices=list(MODES), action="append", help="only these modes (repeatable)")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
@@ -104,7 +105,8 @@ def main() -> None:
     )
     print("| page | mode | req/s | p95 ms | ratio to trivial | errors | load average |")
     print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
-    for mode, (cache_seconds, fragment_seconds) in MODES.items():
+    for mode in args.mode or list(MODES):
+        cache_seconds, fragment_seconds = MODES[mode]
         server = start_gunicorn(args.port, args.workers, cache_seconds, fragment_seconds)
         load = "{:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
         try:
