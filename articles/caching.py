@@ -63,9 +63,9 @@ def seconds_until_next_publication(version: int) -> int | None:
 
 
 def fragment_cache_context(*, enabled: bool = True) -> dict:
-    """What a template's `{% cache fragment_seconds name ... fragment_version %}` blocks need.
+    """What a template's `{% fragment_cache fragment_seconds name ... fragment_version %}` blocks need.
 
-    Fragments (an article's facts and related stories, an entity's co-occurring names, JSON-LD)
+    Fragments (an article's body, facts and related stories, an entity's co-occurring names, JSON-LD)
     are shared by every visitor, logged-in editors included, and keyed by the content version, so
     an edit shows at once; like whole pages, they never outlive the next scheduled publication.
     """
