@@ -46,17 +46,36 @@ def seconds_until_next_publication(version: int) -> int | None:
 
     key = NEXT_PUBLICATION_KEY.format(version=version)
     upcoming = _cache().get(key, "unknown")
-    if upcoming == "unknown":
+    if upcoming == "unknown" or (upcoming is not None and upcoming <= timezone.now()):
+        # Unknown, or that story has gone public since: look for the one after it.
         upcoming = (
             Article.objects.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
             .order_by("published_at")
             .values_list("published_at", flat=True)
             .first()
         )
-        _cache().set(key, upcoming, timeout=settings.CACHE_MIDDLEWARE_SECONDS)
+        # Right until content changes (a new version, a new key) or that time passes (checked above),
+        # so kept for an hour whatever the page cache's own lifetime (0 when it is off).
+        _cache().set(key, upcoming, timeout=3600)
     if upcoming is None:
         return None
     return max(0, int((upcoming - timezone.now()) / datetime.timedelta(seconds=1)))
+
+
+def fragment_cache_context(*, enabled: bool = True) -> dict:
+    """What a template's `{% fragment_cache fragment_seconds name ... fragment_version %}` blocks need.
+
+    Fragments (an article's body, facts and related stories, an entity's co-occurring names, JSON-LD)
+    are shared by every visitor, logged-in editors included, and keyed by the content version, so
+    an edit shows at once; like whole pages, they never outlive the next scheduled publication.
+    """
+    version = content_version()
+    seconds = settings.FRAGMENT_CACHE_SECONDS if enabled else 0
+    if seconds > 0:
+        upcoming = seconds_until_next_publication(version)
+        if upcoming is not None:
+            seconds = min(seconds, upcoming)
+    return {"fragment_version": version, "fragment_seconds": seconds}
 
 
 def _cacheable(request) -> bool:

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from django.db.models import Count
+from django.db.models import Count, F
 
 from .models import Appearance, Article, OrganizationMention
 
@@ -24,7 +24,11 @@ def related_articles(article: Article, limit: int = 5) -> list[Article]:
     }
     scores: Counter[int] = Counter()
     for kind, shared in links.items():
-        rows = shared.values_list("pk", flat=True).order_by("-published_at")[:CANDIDATES_PER_LINK]
+        # NULLS LAST (published articles all have a date, so the order is the same) keeps PostgreSQL
+        # from walking the whole published-date index backwards looking for a rare person's stories:
+        # at 100,000 articles that walk took 265-410 ms, the join from the link table 45 ms.
+        newest = F("published_at").desc(nulls_last=True)
+        rows = shared.values_list("pk", flat=True).order_by(newest)[:CANDIDATES_PER_LINK]
         for pk in rows:
             scores[pk] += WEIGHTS[kind]
     if not scores:

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest, Streaming
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.generic import (
     DateDetailView,
     DayArchiveView,
@@ -20,6 +21,7 @@ from django.views.generic import (
 )
 from django.views.generic.detail import SingleObjectMixin
 
+from .caching import fragment_cache_context
 from .citation import bibtex_citation, plain_citation
 from .forms import SearchForm
 from .models import (
@@ -71,6 +73,7 @@ class HomeView(PublishedArticlesMixin, ListView):
             .select_related("article")
             .order_by("-date", "pk")[:ON_THIS_DAY]
         )
+        context.update(fragment_cache_context())
         return context
 
 
@@ -115,7 +118,13 @@ def article_permalink(request, slug):
 def article_preview(request, pk):
     """A story as readers will see it, for the staff who may open it in the admin; 404 to anyone else."""
     article = get_object_or_404(Article.objects.visible_to(request.user).with_relations(), pk=pk)
-    context = {"article": article, "object": article, "preview": True}
+    context = {
+        "article": article,
+        "article_with_relations": article,
+        "object": article,
+        "preview": True,
+        **fragment_cache_context(enabled=False),
+    }
     response = render(request, "articles/article_detail.html", context)
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "private, no-store"
@@ -152,8 +161,11 @@ class EntityDetailView(SingleObjectMixin, ListView):
         exclude = {"exclude_person": self.object} if isinstance(self.object, Person) else {}
         if isinstance(self.object, Organization):
             exclude = {"exclude_organization": self.object}
-        context["together"] = co_occurring(self.articles(Article.objects.published()), **exclude)
+        # Lazy: the queries run only when the page's cached fragment has to be rendered afresh.
+        articles = self.articles(Article.objects.published())
+        context["together"] = SimpleLazyObject(lambda: co_occurring(articles, **exclude))
         context["events"] = self.events()
+        context.update(fragment_cache_context())
         return context
 
     def events(self):
@@ -283,7 +295,8 @@ class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
     """The article page, with what links it to the rest of the archive."""
 
     def get_queryset(self):
-        return Article.objects.published().with_relations()
+        # Only what the page shows outside its cached fragments; the fragments load the rest.
+        return Article.objects.published().select_related("publisher", "dateline")
 
     def get(self, request, *args, **kwargs):
         try:
@@ -300,10 +313,14 @@ class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
         permalink = self.request.build_absolute_uri(
             reverse("articles:article_permalink", args=[article.slug])
         )
-        context["related"] = related_articles(article)
+        # Lazy: none of these queries run when the page's fragments come from the cache.
+        full = SimpleLazyObject(lambda: Article.objects.with_relations().get(pk=article.pk))
+        context["article_with_relations"] = full
+        context["related"] = SimpleLazyObject(lambda: related_articles(full))
         context["permalink"] = permalink
-        context["citation"] = plain_citation(article, permalink)
-        context["bibtex"] = bibtex_citation(article, permalink)
+        context["citation"] = SimpleLazyObject(lambda: plain_citation(full, permalink))
+        context["bibtex"] = SimpleLazyObject(lambda: bibtex_citation(full, permalink))
+        context.update(fragment_cache_context())
         return context
 
 

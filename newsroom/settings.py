@@ -6,6 +6,7 @@ SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL. README.md lists every variable.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that everything a public read does (the page cache's lookups too) may use a replica.
+    "newsroom.routers.ReplicaReadsMiddleware",
     "articles.caching.PublicPageUpdateMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -73,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside the page cache, so its 503 is never stored; it still gets the security headers and CSP.
+    "newsroom.middleware.DatabaseOutageMiddleware",
     "articles.caching.PublicPageFetchMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
@@ -113,8 +118,21 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Read replicas: DATABASE_REPLICA_URL (comma-separated for several) become the aliases "replica",
+# "replica_2", ...; newsroom/routers.py sends anonymous reader pages' reads to them. In tests each
+# mirrors the primary's test database, so it sees the test data.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URL"), start=1):
+    _alias = "replica" if _number == 1 else f"replica_{_number}"
+    DATABASES[_alias] = dj_database_url.parse(
+        _url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICAS.append(_alias)
+DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"]
 # Behind PgBouncer in transaction mode, server-side cursors cannot span transactions.
-DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DISABLE_SERVER_SIDE_CURSORS", False)
+for _database in DATABASES.values():
+    _database["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DISABLE_SERVER_SIDE_CURSORS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections buy nothing for a local file; WAL lets readers run beside a writer.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -141,6 +159,9 @@ else:
 CACHE_MIDDLEWARE_ALIAS = "default"
 CACHE_MIDDLEWARE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 CACHE_MIDDLEWARE_KEY_PREFIX = "page"
+# Expensive blocks of reader pages (related stories, co-occurring names, JSON-LD) are cached for
+# everyone, editors included, under the same content version; 0 switches them off.
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600"))
 PAGE_BROWSER_MAX_AGE = int(os.environ.get("PAGE_BROWSER_MAX_AGE", "0"))
 PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/",)
 
@@ -158,7 +179,12 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "static/"
+# A CDN in front of this site's /static/ (it pulls from whitenoise, which serves the hashed names with
+# far-future cache headers): STATIC_URL=https://cdn.example.org/static/ makes pages link there, and
+# the Content Security Policy below then allows that origin for scripts, styles, images and fonts.
+STATIC_URL = os.environ.get("STATIC_URL", "static/")
+_static = urlsplit(STATIC_URL)
+STATIC_ORIGINS = [f"{_static.scheme}://{_static.netloc}"] if _static.scheme and _static.netloc else []
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -170,6 +196,8 @@ STORAGES = {
 # http on 127.0.0.1. Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=1.
 HTTPS = env_bool("HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# Load balancers probe each host over plain http, behind the TLS they terminate.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000")) if HTTPS else 0
@@ -186,10 +214,10 @@ SESSION_COOKIE_HTTPONLY = True
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
+        "script-src": [SELF, NONCE, *STATIC_ORIGINS],
+        "style-src": [SELF, *STATIC_ORIGINS],
+        "img-src": [SELF, "data:", *STATIC_ORIGINS],
+        "font-src": [SELF, *STATIC_ORIGINS],
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
@@ -243,6 +271,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# The Retry-After a 503 sends while the database cannot be reached (newsroom/middleware.py).
+OUTAGE_RETRY_AFTER_SECONDS = int(os.environ.get("OUTAGE_RETRY_AFTER_SECONDS", "10"))
 
 # How many articles a list page shows.
 ARTICLES_PER_PAGE = int(os.environ.get("ARTICLES_PER_PAGE", "20"))

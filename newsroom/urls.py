@@ -5,6 +5,7 @@ from django.urls import include, path
 from articles.extraction_admin import suggestion_action
 from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
+from newsroom.health import healthz
 
 admin.site.site_header = "Newsroom archive"
 admin.site.site_title = "Newsroom archive"
@@ -20,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("articles.api.urls")),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("healthz", healthz, name="healthz"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "sitemap-<section>.xml",

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.models import Person
 
-from .factories import ArticleFactory, ScheduledFactory
+from .factories import AppearanceFactory, ArticleFactory, PersonFactory, ScheduledFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +86,73 @@ def test_admin_and_session_requests_are_never_cached(rf):
     with_session = rf.get("/people/")
     with_session.COOKIES[settings.SESSION_COOKIE_NAME] = "abc"
     assert not _cacheable(with_session)
+
+
+def test_article_fragments_are_cached_for_logged_in_editors_too(client, editor, seed_article):
+    """The page cache skips sessions; the fragment cache serves editors the expensive blocks."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(editor)
+    url = seed_article.get_absolute_url()
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as second:
+        page = client.get(url).content.decode()
+    assert "Valery Gerasimov" in page and "Cite this article" in page
+    assert len(second.captured_queries) <= len(first.captured_queries) - 10
+
+
+def test_a_related_story_renamed_shows_at_once_in_the_cached_fragment(client, editor):
+    shared = PersonFactory()
+    article = AppearanceFactory(person=shared).article
+    related = AppearanceFactory(person=shared).article
+    client.force_login(editor)
+    assert related.headline in client.get(article.get_absolute_url()).content.decode()
+    related.headline = "A renamed related story"
+    related.save()
+    assert "A renamed related story" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_scheduled_related_story_appears_on_time_despite_the_fragment_cache(client, editor):
+    shared = PersonFactory()
+    article = AppearanceFactory(person=shared).article
+    AppearanceFactory(
+        person=shared,
+        article=ScheduledFactory(
+            headline="Related, coming soon", published_at=timezone.now() + datetime.timedelta(seconds=2)
+        ),
+    )
+    client.force_login(editor)
+    assert "Related, coming soon" not in client.get(article.get_absolute_url()).content.decode()
+    time.sleep(2.5)
+    assert "Related, coming soon" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_preview_never_shows_a_cached_fragment(client, editor, seed_article):
+    client.force_login(editor)
+    client.get(seed_article.get_absolute_url())
+    type(seed_article).objects.filter(pk=seed_article.pk).update(body_html="<p>Changed without signals.</p>")
+    preview = client.get(seed_article.get_preview_url()).content.decode()
+    assert "Changed without signals." in preview
+
+
+def test_renaming_a_co_occurring_person_shows_at_once_on_an_entity_page(client, editor):
+    person, other = PersonFactory(), PersonFactory(name="Ada Colleague")
+    for _ in range(2):
+        article = AppearanceFactory(person=person).article
+        AppearanceFactory(article=article, person=other)
+    client.force_login(editor)
+    assert "Ada Colleague" in client.get(person.get_absolute_url()).content.decode()
+    other.name = "Ada Renamed"
+    other.save()
+    assert "Ada Renamed" in client.get(person.get_absolute_url()).content.decode()
+
+
+def test_fragment_cache_seconds_zero_renders_every_block_afresh(client, editor, seed_article, settings):
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    client.force_login(editor)
+    url = seed_article.get_absolute_url()
+    client.get(url)
+    type(seed_article).objects.filter(pk=seed_article.pk).update(body_html="<p>Changed without signals.</p>")
+    assert "Changed without signals." in client.get(url).content.decode()

@@ -75,3 +75,40 @@ def test_pages_render_with_the_production_static_manifest(client, settings, seed
         assert b"/static/css/site.css" not in response.content  # the hashed name is used
     assert client.get("/admin/login/").status_code == 200
     assert list(tmp_path.glob("css/site.*.css.gz"))
+
+
+def test_replica_urls_become_read_aliases_that_mirror_the_primary_in_tests():
+    script = (
+        "from django.conf import settings as s; "
+        "print(s.DATABASE_REPLICAS, [(s.DATABASES[a]['HOST'], s.DATABASES[a]['TEST']['MIRROR']) "
+        "for a in s.DATABASE_REPLICAS], s.DATABASE_ROUTERS)"
+    )
+    result = run_manage(
+        "shell",
+        "-c",
+        script,
+        SECRET_KEY="s",
+        DATABASE_URL="postgres://news@primary.internal:5432/newsroom",
+        DATABASE_REPLICA_URL="postgres://news@replica-a:5432/newsroom, postgres://news@replica-b:5432/newsroom",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        "['replica', 'replica_2'] [('replica-a', 'default'), ('replica-b', 'default')] "
+        "['newsroom.routers.PrimaryReplicaRouter']"
+    )
+
+
+def test_static_files_from_a_cdn_are_linked_there_and_allowed_by_the_policy():
+    script = (
+        "from django.conf import settings as s; from django.templatetags.static import static; "
+        "d = s.CONTENT_SECURITY_POLICY['DIRECTIVES']; "
+        "print(static('css/site.css'), d['style-src'], d['script-src'][-1], d['img-src'][-1])"
+    )
+    result = run_manage(
+        "shell", "-c", script, SECRET_KEY="s", DEBUG="1", STATIC_URL="https://cdn.example.org/static/"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        "https://cdn.example.org/static/css/site.css [\"'self'\", 'https://cdn.example.org'] "
+        "https://cdn.example.org https://cdn.example.org"
+    )

@@ -1,0 +1,81 @@
+"""While the database cannot be reached, pages answer a short 503 with Retry-After, never a 500."""
+
+import contextlib
+import copy
+import logging
+import socket
+
+import pytest
+from django.db import connections
+
+pytestmark = pytest.mark.django_db
+
+
+@contextlib.contextmanager
+def database_down(tmp_path):
+    """Swap the default connection for one to a database that refuses connections, then swap back.
+
+    PostgreSQL: a local port nothing listens on. SQLite: a file in a directory that does not exist.
+    """
+    working = connections["default"]
+    broken_settings = copy.deepcopy(working.settings_dict)
+    if working.vendor == "postgresql":
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            free_port = probe.getsockname()[1]
+        broken_settings.update(HOST="127.0.0.1", PORT=str(free_port))
+    else:
+        broken_settings["NAME"] = str(tmp_path / "no-such-directory" / "db.sqlite3")
+    broken = working.__class__(broken_settings, alias="default")
+    connections["default"] = broken
+    try:
+        yield
+    finally:
+        broken.close()
+        connections["default"] = working
+
+
+@pytest.mark.parametrize("url", ["/", "seed", "/people/", "/search/?q=military+talks", "/api/articles/"])
+def test_pages_answer_503_with_retry_after_while_the_database_is_down(client, seed_article, url, tmp_path):
+    url = seed_article.get_absolute_url() if url == "seed" else url
+    with database_down(tmp_path):
+        response = client.get(url)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "no-store" in response["Cache-Control"]
+    body = response.content.decode()
+    assert "briefly unavailable" in body
+    assert "Traceback" not in body and "OperationalError" not in body and "5432" not in body
+
+
+def test_the_outage_is_logged_and_the_503_is_not_cached(client, seed_article, caplog, tmp_path):
+    url = seed_article.get_absolute_url()
+    with caplog.at_level(logging.ERROR, logger="newsroom.outage"), database_down(tmp_path):
+        assert client.get(url).status_code == 503
+    logged = [record.getMessage() for record in caplog.records if "answered 503" in record.getMessage()]
+    assert len(logged) == 1 and f"for GET {url}: " in logged[0]
+    assert "\n" not in logged[0]  # one line per failed request, even for psycopg2's multi-line errors
+    back = client.get(url)
+    assert back.status_code == 200
+    assert "Top-Level Military Talks" in back.content.decode()
+
+
+def test_healthz_answers_200_while_the_database_and_cache_answer(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "failing": []}
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_healthz_answers_503_naming_the_database_while_it_is_down(client, tmp_path):
+    with database_down(tmp_path):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "failing": ["database default"]}
+    assert client.get("/healthz").status_code == 200  # back at once, nothing cached
+
+
+def test_healthz_is_not_redirected_to_https_for_load_balancers(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/people/").status_code == 301
