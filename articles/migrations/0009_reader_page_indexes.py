@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0006_article_featured"),
+        ("articles", "0008_sqlite_search_names"),
     ]
 
     operations = [
