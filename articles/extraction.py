@@ -34,10 +34,30 @@ TITLE_WORDS = {
     Sheikh Treasurer Undersecretary Under-Secretary Deputy Head Leader CEO Executive Officer Manager
     Analyst Economist Envoy Commissioner Governor-General Marshal Sergeant Lieutenant Professor
     Prof. Dean Bishop Archbishop Cardinal Emir Sultan Ayatollah Speaker Coach Counsel Attorney
-    Editor Founder Partner Inspector Superintendent
+    Editor Founder Partner Inspector Superintendent Lord Lady Congressman Congresswoman Presidents
+    Ministers Senators Governors Fellow Member
     """.split()  # noqa: SIM905
 }
 HONORIFICS = {"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "gen.", "gen", "sen.", "rep."}
+# Titles that may stand before a surname alone ("President Reagan", "Energy Minister Subroto"). Not
+# "General", "Chief" or "Director", which also begin the names of companies and things ("General Motors").
+SURNAME_TITLES = {
+    w.lower()
+    for w in """
+    President Vice-President Chairman Chairwoman Minister Secretary Secretary-General Gen. Lt. Col.
+    Colonel Admiral Adm. Captain Commander Governor Gov. Senator Sen. Rep. Representative Ambassador
+    Premier Chancellor King Queen Prince Princess Pope Mayor Judge Justice Mr. Mrs. Ms. Dr. Mr Mrs Ms
+    Dr Sheikh Treasurer Envoy Commissioner Marshal Sergeant Lieutenant Professor Prof. Bishop
+    Archbishop Cardinal Emir Sultan Ayatollah Speaker Lord Lady Congressman Congresswoman
+    """.split()  # noqa: SIM905
+}
+# Titles that are part of the name of someone known by one name ("King Fahd", "Pope Francis").
+NAME_TITLES = {"king", "queen", "prince", "princess", "pope", "lord", "lady", "sheikh", "emir", "sultan"}
+# Lower-case words after an acronym that show it names a body ("TMS" alone may be a medical procedure).
+ORG_CONTEXT_AFTER = re.compile(
+    r"\s+(?:spokes(?:man|woman|person)|officials?|chief|chairman|president|director|headquarters|"
+    r"members?|said|says|announced|reported|told|stated)\b|['’]s\s"
+)
 # Last words that make a run an organisation ("Russia's Defense Ministry", "World Bank").
 ORG_SUFFIXES = {
     w.lower()
@@ -49,7 +69,7 @@ ORG_SUFFIXES = {
     Administration Secretariat Foundation Trust Holdings Industries Airlines Airways Railways
     Community Program Programme Police Guard Tribunal League Club Press Times Post News Television
     Radio Network Society Church Movement Front Coalition Embassy Mission Academy College School
-    Hospital
+    Hospital Command
     """.split()  # noqa: SIM905
 }
 # Capitalised words that start sentences or name times, never entities on their own.
@@ -193,6 +213,19 @@ ORGANIZATIONS = [
     ("Federal Reserve", ["Fed", "Federal Reserve Board"]),
     ("European Central Bank", ["ECB"]),
     ("World Health Organization", ["WHO"]),
+    # News organisations that stories cite (not "AP" or "dpa": in a credit line they are sources).
+    ("Associated Press", []),
+    ("Agence France-Presse", ["AFP"]),
+    ("BBC", ["British Broadcasting Corporation"]),
+    ("CNN", []),
+    ("NBC", []),
+    ("CBS", []),
+    ("NPR", ["National Public Radio"]),
+    ("Al Jazeera", []),
+    ("Xinhua", ["Xinhua News Agency"]),
+    ("NASA", []),
+    ("FBI", ["Federal Bureau of Investigation"]),
+    ("CIA", ["Central Intelligence Agency"]),
 ]
 
 MONTHS = {
@@ -208,6 +241,8 @@ MONTHS = {
     for name in names
 }  # fmt: skip
 PLACE_PRECISION = {"city": 0, "region": 1, "country": 2}
+# Words after a place's name that make the two a thing named after it ("Paris Agreement").
+PLACE_NAMED_THINGS = {"agreement", "accord", "accords", "treaty", "convention", "protocol", "declaration"}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"  # noqa: E501
@@ -222,7 +257,14 @@ DATE_PATTERNS = [
 ]  # fmt: skip
 
 # A capitalised word: "Joseph", "U.S.", "Russia's", "Secretary-General", "O'Brien", "Gen.".
-_CAP = r"(?:[A-Z]\.(?:[A-Z]\.)+|(?:Mc|Mac|O')?[A-Z][\w’'\-]*(?:\.(?=\s+[A-Z]|,))?)"
+_CAP = r"(?:[A-Z]\.(?:[A-Z]\.)+|(?:Mc|Mac|O'|(?:al|el|bin|ibn|abu|ben)-)?[A-Z][\w’'\-]*(?:\.(?=\s+[A-Z]|,))?)"
+# A name's particle written with a hyphen ("Bashar al-Assad", "Abdel Fattah el-Sisi").
+HYPHEN_PARTICLE = re.compile(r"(?:al|el|bin|ibn|abu|ben)-[A-Z]")
+# What a hyphen adds to a name that makes it a description ("Muslim-majority", "Los Angeles-based").
+DESCRIPTIVE_SUFFIX = re.compile(
+    r".+-(?:majority|minority|based|led|owned|born|backed|style|era|controlled|held|run|made|like|wide|"
+    r"speaking|bound|related|linked|affiliated|allied)"
+)
 CAP_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:of|for|de|du|del|da|la|von|van|der|al|bin)\s+(?:the\s+)?)?{_CAP})*")
 TITLE_OF = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?")
 # What may stand between the words of a person's name ("Javier Perez de Cuellar").
@@ -231,6 +273,13 @@ SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+(?=[\"“A-Z0-9])|\n+")
 NOT_SENTENCE_END = re.compile(
     r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|St|Jr|Sr|Adm|Prof|No|Co|Corp|Inc|Ltd|U\.S|U\.N|U\.K)\.$"
 )
+# Capitalised words and a lower-case title word just before a name ("Indonesian Energy minister").
+LOWER_CASE_TITLE = re.compile(r"(?P<title>(?:\b[A-Z][\w.'’\-]*\s+)*\b(?P<word>[a-z][a-z\-]+))\s+$")
+THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+# A name and its acronym in brackets ("the British American Drama Academy (BADA)").
+SPELLED_OUT = re.compile(
+    r"(?P<name>(?:[A-Z][\w'’\-]*\s+(?:(?:of|for|and|on|the|de)\s+)*){2,10})\((?P<acronym>[A-Z]{2,6})\)"
+)
 QUOTED = re.compile(r"[\"“]([^\"“”]{3,}?)[\"”]")
 SPEECH_VERBS = (
     r"(?:said|says|told|added|stated|warned|noted|welcomed|announced|insisted|argued|wrote|declared)"
@@ -238,10 +287,11 @@ SPEECH_VERBS = (
 SPEAKER_BEFORE = re.compile(rf"(?:^|[,;]\s+|\bthat\s+)(?P<speaker>[^,;\"“]{{2,120}}?)\s+{SPEECH_VERBS}\b")
 SPEAKER_AFTER = re.compile(rf"[\"”],?\s+{SPEECH_VERBS}\s+(?P<speaker>[^,.;\"“]{{2,120}})")
 APPOSITIVE_TITLE = re.compile(
-    r"^,\s+(?:the\s+|a\s+|an\s+)?(?P<title>[a-z][^,;()\"“]{2,100}?)(?=,|;|$|(?<![A-Z])\.(?:\s|$))"
+    r"^,\s+(?!(?:and|or|but|who|whose|which|where|while|also|known)\b)"
+    r"(?:the\s+|a\s+|an\s+)?(?P<title>[a-z][^,;()\"“]{2,100}?)(?=,|;|$|(?<![A-Z])\.(?:\s|$))"
 )
 TITLE_BEFORE_COMMA = re.compile(
-    r"(?:^|\b(?:with|by|to|and|said|told|from|that|met|called|for|as|including)\s+)"
+    r"(?:^|\s-\s|\b(?:with|by|to|and|said|told|from|that|met|called|for|as|including)\s+)"
     r"(?P<title>[^,;\"“]{3,80}?),\s*$"
 )
 
@@ -491,6 +541,34 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@functools.cache
+def given_names() -> frozenset[str]:
+    """First names in many languages (Faker's person providers, MIT), lower-cased.
+
+    Evidence that two capitalised words are a person ("Greta Thunberg") and not a thing written in
+    Title Case ("Squirrel Girl", "Civil Security") when nothing else in the sentence says so.
+    """
+    import importlib
+    import pkgutil
+
+    import faker.providers.person as providers
+
+    names: set[str] = set()
+    for module in pkgutil.iter_modules(providers.__path__):
+        provider = importlib.import_module(f"{providers.__name__}.{module.name}").Provider
+        for attribute in ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"):
+            value = getattr(provider, attribute, ())
+            if isinstance(value, (list, tuple, set, frozenset, dict)):
+                names.update(name.lower() for name in value if isinstance(name, str))
+    return frozenset(names)
+
+
+def _is_given_name(token: _Token) -> bool:
+    """A known first name, or an initial ("E. Gerald Corrigan"); hyphenated ones by their first part."""
+    word = token.bare
+    return bool(re.fullmatch(r"(?:[A-Z]\.)+", word)) or word.split("-")[0].lower() in given_names()
+
+
 def _is_name_word(token: _Token) -> bool:
     word = token.bare
     lower = word.lower()
@@ -498,7 +576,23 @@ def _is_name_word(token: _Token) -> bool:
         return False
     if len(word) > 1 and word.isupper() and not re.fullmatch(r"(?:[A-Z]\.)+", word):
         return False  # an acronym ("NATO") or a shouted headline word
-    return word[:1].isupper() and not any(ch.isdigit() for ch in word)
+    if DESCRIPTIVE_SUFFIX.fullmatch(word):
+        return False
+    return (word[:1].isupper() or bool(HYPHEN_PARTICLE.match(word))) and not any(ch.isdigit() for ch in word)
+
+
+def _is_title_word(token: _Token) -> bool:
+    """ "Minister", and "Minister-designate" or "President-elect" too."""
+    word = token.bare.lower()
+    return (
+        word in TITLE_WORDS
+        or bool(re.fullmatch(r"(.+)-(?:designate|elect)", word))
+        and (word.rsplit("-", 1)[0] in TITLE_WORDS)
+    )
+
+
+def _company_name(tokens: list[_Token]) -> bool:
+    return len(tokens) >= 3 and tokens[0].bare == "General" and tokens[-1].bare.lower() in ORG_SUFFIXES
 
 
 def _is_headline_case(sentence: str) -> bool:
@@ -518,6 +612,10 @@ class Extractor:
         self.found: dict[str, Suggestion] = {}
         self.people_by_surname: dict[str, Suggestion] = {}
         self.sentence_entities: dict[int, list[Suggestion]] = {}
+        # Keys of people named with evidence (a title, "said", a first name, the surname alone later)
+        # and of those named without any: the second are dropped unless the first gains them.
+        self.supported: set[str] = set()
+        self.unsupported: set[str] = set()
 
     # Recording -----------------------------------------------------------------------------------
     def _record(self, suggestion: Suggestion, sentence_index: int) -> Suggestion:
@@ -556,8 +654,41 @@ class Extractor:
     def _person(self, tokens: list[_Token], title: str, org: str, sentence, index: int) -> None:
         named = [t for t in tokens if t.bare.lower() not in HONORIFICS] or tokens
         start, end = tokens[0].start, tokens[-1].start + len(tokens[-1].bare)
+        at_sentence_start = not self.text[sentence[0] : start].strip(" \"“‘'(")
+        if (
+            not title
+            and len(named) >= 3
+            and at_sentence_start
+            and not _is_given_name(named[0])
+            and _is_given_name(named[1])
+        ):
+            # An occupation opening the sentence ("Actor Denzel Washington") is a title, not a name.
+            title, named = named[0].bare, named[1:]
         name = re.sub(r"\s+", " ", self.text[named[0].start : end])
         entry = self.gazetteer.lookup(name, (PERSON,))
+        if len(named) == 1:
+            # A surname alone after a title ("President Reagan"): the person of this text or the
+            # archive with that surname, if there is one.
+            same = self.people_by_surname.get(normalise(named[0].bare))
+            if same is not None:
+                same.mentions += 1
+                if title and not same.title:
+                    same.title, same.organization = title, org
+                self.supported.add(same.key)
+                self.sentence_entities.setdefault(index, []).append(same)
+                return
+            entry = self.gazetteer.surnames.get(normalise(named[0].bare))
+        if (
+            not title
+            and entry is None
+            and re.search(r"\bthe\s+$", self.text[max(0, start - 5) : start], re.I)
+        ):
+            return  # "the Squirrel Girl", "the Daily Hive": people are not "the" anyone
+        if not title:
+            # A title in lower case just before the name ("World Bank president Barber Conable").
+            before = LOWER_CASE_TITLE.search(self.text[sentence[0] : start])
+            if before and before["word"] in TITLE_WORDS:
+                title = before["title"].strip()
         confidence = 0.95 if entry and entry.existing_id else 0.9 if title else 0.7
         after = self.text[end : end + 120]
         appositive = APPOSITIVE_TITLE.match(after)
@@ -571,7 +702,8 @@ class Extractor:
             ):
                 title = before["title"].strip()
                 confidence = max(confidence, 0.85)
-        if re.match(r"\s+(?:said|says|told)\b", after):
+        said = bool(re.match(r",?\s+(?:said|says|told)\b", after))
+        if said:
             confidence = max(confidence, 0.85)
         suggestion = Suggestion(
             PERSON,
@@ -583,11 +715,56 @@ class Extractor:
             existing_id=entry.existing_id if entry else None,
         )
         known = self._record(suggestion, index)
+        if entry is not None or title or said or _is_given_name(named[0]):
+            self.supported.add(known.key)
+        else:
+            self.unsupported.add(known.key)
         self.people_by_surname.setdefault(normalise(tokens[-1].bare), known)
+
+    def _settle_people(self) -> None:
+        """Fold a surname-only person into the full name written elsewhere; drop the unsupported."""
+        people = [s for s in self.found.values() if s.kind == PERSON]
+        full_names: dict[str, Suggestion] = {}
+        for person in people:
+            words = person.name.split()
+            if len(words) >= 2 and words[0].lower() not in NAME_TITLES:
+                full_names.setdefault(normalise(_strip_possessive(words[-1])), person)
+        replaced: dict[str, Suggestion | None] = {}
+        given = {normalise(p.name.split()[0]): p for p in people if len(p.name.split()) >= 2}
+        for person in people:
+            words = person.name.split()
+            full = None
+            if len(words) == 1:
+                full = full_names.get(normalise(person.name))
+            elif len(words) == 2 and words[0].lower() in NAME_TITLES:
+                # "Princess Ubolratana" after "Ubolratana Mahidol"
+                key = normalise(words[1])
+                full = full_names.get(key) or given.get(key)
+                full = full if full is not person else None
+            if full is not None:
+                full.mentions += person.mentions
+                full.confidence = max(full.confidence, person.confidence)
+                if person.title and not full.title:
+                    full.title, full.organization = person.title, person.organization
+                replaced[person.key] = full
+            elif person.key in self.unsupported and person.key not in self.supported:
+                replaced[person.key] = None
+        if not replaced:
+            return
+        for key in replaced:
+            del self.found[key]
+
+        def settled(items: Iterable[Suggestion]) -> list[Suggestion]:
+            kept = (replaced.get(s.key, s) if s.kind == PERSON else s for s in items)
+            return [s for s in kept if s is not None]
+
+        self.sentence_entities = {i: settled(items) for i, items in self.sentence_entities.items()}
+        surnames = {surname: replaced.get(p.key, p) for surname, p in self.people_by_surname.items()}
+        self.people_by_surname = {surname: p for surname, p in surnames.items() if p is not None}
 
     def _organization(self, tokens: list[_Token], sentence, index: int, confidence: float) -> str:
         start, end = tokens[0].start, tokens[-1].start + len(tokens[-1].bare)
-        name = re.sub(r"\s+", " ", self.text[start:end])
+        name = re.sub(r"^The\s+", "", re.sub(r"\s+", " ", self.text[start:end]))
         entry = self.gazetteer.lookup(name, (ORGANIZATION,))
         if entry:
             return self._entity(entry, 0.95, self._evidence(sentence, start, end), index).name
@@ -612,7 +789,15 @@ class Extractor:
                     else words[0]
                 )
                 entry = self.gazetteer.lookup(phrase)
-                if entry is None and j - i == 1 and tokens[i].bare.lower() in self.people_by_surname:
+                if (
+                    entry is None
+                    and j - i == 1
+                    and tokens[i].bare.lower() in self.people_by_surname
+                    # "Ronald Reagan" after "President Reagan" is a full name, not a first word and a surname
+                    and not (
+                        current and _is_name_word(current[-1]) and current[-1].end + 1 == tokens[i].start
+                    )
+                ):
                     matched = (j, None, self.people_by_surname[tokens[i].bare.lower()])
                     break
                 if entry is None and j - i == 1:
@@ -634,7 +819,10 @@ class Extractor:
             evidence = self._evidence(sentence, start, end)
             if person is not None:
                 person.mentions += 1
+                self.supported.add(person.key)  # "Warholm" alone after "Karsten Warholm": a person
                 self.sentence_entities.setdefault(index, []).append(person)
+            elif entry.kind == PLACE and j < len(tokens) and tokens[j].bare.lower() in PLACE_NAMED_THINGS:
+                pass  # "the Paris Agreement" is not about Paris
             elif entry.kind == PERSON:
                 self._record(
                     Suggestion(PERSON, entry.name, 0.8, evidence, existing_id=entry.existing_id), index
@@ -654,10 +842,17 @@ class Extractor:
                 ):
                     # "of" carries the name on to the end of the run ("Chicago Board of Trade").
                     last = j + head + 1
-                    while last < len(tokens) and re.fullmatch(
-                        r"\s+of\s+(?:the\s+)?", self.text[tokens[last - 1].end : tokens[last].start]
+                    if last < len(tokens) and TITLE_OF.fullmatch(
+                        self.text[tokens[last - 1].end : tokens[last].start]
                     ):
-                        last += 1
+                        # What it is "of" or "for", to the end of the run or a title ("U.S. District Court
+                        # for the Northern District of California", "Chicago Board of Trade Chairman")
+                        while (
+                            last < len(tokens)
+                            and not _is_title_word(tokens[last])
+                            and not tokens[last - 1].possessive
+                        ):
+                            last += 1
                     self._entity(entry, 0.6 if entry.weak else 0.9, evidence, index)
                     self._organization(tokens[i:last], sentence, index, 0.75)
                     i = last
@@ -693,7 +888,7 @@ class Extractor:
     def _read_run(self, tokens: list[_Token], sentence, index: int, headline: bool) -> None:
         # A person at the end of the run, after a title ("NATO Military Committee Chairman Petr Pavel")
         # or a known place or body ("Vice President of the United States Joe Biden").
-        title_at = max((k for k, t in enumerate(tokens) if t.bare.lower() in TITLE_WORDS), default=None)
+        title_at = max((k for k, t in enumerate(tokens) if _is_title_word(t)), default=None)
         split = title_at + 1 if title_at is not None else 0
         # What a title is "of" stays in the title ("Chancellor of the Exchequer Nigel Lawson").
         while (
@@ -702,9 +897,32 @@ class Extractor:
             and TITLE_OF.fullmatch(self.text[tokens[split - 1].end : tokens[split].start])
         ):
             split += self._known_prefix(tokens[split:]) or 1
+        if (
+            title_at is not None
+            and len(tokens) - split == 2
+            and TITLE_OF.fullmatch(self.text[tokens[split - 1].end : tokens[split].start])
+            and not _is_name_word(tokens[split])
+        ):
+            split += 1  # "Secretary of State Shultz"
         split += self._known_prefix(tokens[split:])
         tail = tokens[split:]
-        if not headline and self._looks_like_a_person(tail):
+        titled_surname = (
+            title_at is not None
+            and len(tail) == 1
+            and tokens[title_at].bare.lower() in SURNAME_TITLES
+            and not tokens[split - 1].possessive
+            and _is_name_word(tail[0])
+            and self.text[tokens[split - 1].end : tail[0].start].isspace()
+        )
+        after_person: list[_Token] = []
+        if title_at is not None and not titled_surname and not self._looks_like_a_person(tail):
+            # A person and what they lead ("Prime Ministers Zhao Ziyang of China").
+            for m in range(min(len(tail) - 1, 4), 1, -1):
+                gap = self.text[tail[m - 1].end : tail[m].start]
+                if TITLE_OF.fullmatch(gap) and self._looks_like_a_person(tail[:m]):
+                    tail, after_person = tail[:m], tail[m:]
+                    break
+        if not headline and (titled_surname or self._looks_like_a_person(tail)):
             known = self.gazetteer.lookup(" ".join(t.bare for t in tail))
             if known is None or known.kind == PERSON:
                 title, org = "", ""
@@ -720,17 +938,29 @@ class Extractor:
                         self._leftover(rest, sentence, index)
                     entry = self.gazetteer.lookup(" ".join(t.bare for t in org_tokens), (ORGANIZATION,))
                     org = entry.name if entry and title else ""
+                if titled_surname and split == title_at + 1 and tokens[title_at].bare.lower() in NAME_TITLES:
+                    tail = tokens[title_at:]  # "King Fahd" is known by title and name together
                 self._person(tail, title, org, sentence, index)
+                for rest in self._match_gazetteer(after_person, sentence, index, headline):
+                    self._leftover(rest, sentence, index)
                 return
         for rest in self._match_gazetteer(tokens, sentence, index, headline):
             self._leftover(rest, sentence, index, headline)
 
     def _leftover(self, tokens: list[_Token], sentence, index: int, headline: bool = False) -> None:
         """Unknown capitalised words: an organisation by its last word or an acronym, else a person."""
-        while tokens and (tokens[0].bare.lower() in STOP_WORDS or tokens[0].bare.lower() in TITLE_WORDS):
+        title_tokens: list[_Token] = []
+        while tokens and (
+            tokens[0].bare.lower() in STOP_WORDS
+            # "General" begins companies' names too ("General Motors Corp").
+            or (_is_title_word(tokens[0]) and not _company_name(tokens))
+        ):
+            if _is_title_word(tokens[0]) or title_tokens:
+                title_tokens.append(tokens[0])
             tokens = tokens[1:]
         if not tokens:
             return
+        title = self.text[title_tokens[0].start : title_tokens[-1].end] if title_tokens else ""
         if len(tokens) >= 2 and (
             tokens[-1].bare.lower() in ORG_SUFFIXES
             or any(
@@ -746,9 +976,47 @@ class Extractor:
             and tokens[0].bare.lower() not in NOT_NAME_WORDS
             and not headline
         ):
-            self._organization(tokens, sentence, index, 0.5)
-        elif not headline and self._looks_like_a_person(tokens):
-            self._person(tokens, "", "", sentence, index)
+            self._acronym(tokens[0], sentence, index)
+        elif headline:
+            return
+        elif self._looks_like_a_person(tokens):
+            self._person(tokens, title, "", sentence, index)
+        elif len(tokens) == 1 and _is_name_word(tokens[0]):
+            # A surname after a title in lower case ("Indonesian Energy minister Subroto").
+            before = LOWER_CASE_TITLE.search(self.text[sentence[0] : tokens[0].start])
+            if before and before["word"] in SURNAME_TITLES:
+                known = self.gazetteer.lookup(tokens[0].bare)
+                if known is None or known.kind == PERSON:
+                    self._person(tokens, before["title"].strip(), "", sentence, index)
+
+    def _acronym(self, token: _Token, sentence, index: int) -> None:
+        """An unknown acronym is a body only with evidence: its name spelled out, or a spokesman."""
+        start, end = token.start, token.start + len(token.bare)
+        expansion = self.spelled_out.get(token.bare)
+        if expansion is not None:
+            self._record(
+                Suggestion(ORGANIZATION, expansion, 0.75, self._evidence(sentence, start, end)), index
+            )
+        elif not re.fullmatch(r"[IVXLCDM]+", token.bare) and ORG_CONTEXT_AFTER.match(
+            self.text[token.end : token.end + 40]
+        ):
+            self._organization([token], sentence, index, 0.5)
+
+    @functools.cached_property
+    def spelled_out(self) -> dict[str, str]:
+        """Acronyms this text spells out as a body's name ("British American Drama Academy (BADA)")."""
+        names = {}
+        for match in SPELLED_OUT.finditer(self.text):
+            words = re.findall(r"[A-Z][\w'’\-]*", match["name"])
+            acronym = match["acronym"]
+            for k in range(len(words)):
+                # "... the British American Drama Academy (BADA)": the last len(acronym) capitals.
+                if "".join(w[0] for w in words[k:]) == acronym:
+                    name = match["name"][match["name"].index(words[k]) :].strip()
+                    if words[-1].lower() in ORG_SUFFIXES or self.gazetteer.lookup(name, (ORGANIZATION,)):
+                        names[acronym] = name
+                    break
+        return names
 
     def _entities(self, sentences: list[tuple[int, int]]) -> None:
         for index, sentence in enumerate(sentences):
@@ -762,7 +1030,11 @@ class Extractor:
                     for m in re.finditer(r"\S+", run.group())
                 ]
                 # Connectors ("of", "the") stay inside tokens' text spans but are not tokens of their own.
-                tokens = [t for t in tokens if t.text[0].isupper() or t.text[0] in "'’"]
+                tokens = [
+                    t
+                    for t in tokens
+                    if t.text[0].isupper() or t.text[0] in "'’" or HYPHEN_PARTICLE.match(t.text)
+                ]
                 self._read_run(tokens, sentence, index, headline)
 
     # Events --------------------------------------------------------------------------------------
@@ -919,6 +1191,7 @@ class Extractor:
     def run(self) -> list[Suggestion]:
         sentences = split_sentences(self.text)
         self._entities(sentences)
+        self._settle_people()
         self._events(sentences)
         self._quotes(sentences)
         organizations = [s.name for s in self.found.values() if s.kind == ORGANIZATION]

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from articles.extraction import Gazetteer, extract, extract_article
+from articles.extraction import Entry, Gazetteer, extract, extract_article
 from articles.extraction_linking import link_confident_suggestions, pending_suggestions
 from articles.models import (
     Appearance,
@@ -388,3 +388,131 @@ def test_titles_with_of_and_name_particles(sentence, name, title):
 )
 def test_things_named_in_title_case_are_not_people(sentence):
     assert not by_kind(extract(sentence, PUBLISHED, Gazetteer.builtin()), "person")
+
+
+def people_of(sentence, gazetteer=None):
+    return by_kind(extract(sentence, PUBLISHED, gazetteer or Gazetteer.builtin()), "person")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "title"),
+    [
+        ("He met President Reagan on Friday.", "Reagan", "President"),
+        ("U.S. Treasury Secretary Baker said the dollar was stable.", "Baker", "U.S. Treasury Secretary"),
+        (
+            "Indonesian Energy Minister Subroto said prices would rise.",
+            "Subroto",
+            "Indonesian Energy Minister",
+        ),
+        (
+            "Indonesian Energy minister Subroto said prices would rise.",
+            "Subroto",
+            "Indonesian Energy minister",
+        ),
+        ("Saudi King Fahd received the envoy.", "King Fahd", "Saudi King"),
+        ("They called on Secretary of State Shultz.", "Shultz", "Secretary of State"),
+        ("Syrian President Bashar al-Assad said the talks failed.", "Bashar al-Assad", "Syrian President"),
+        ("Prime Ministers Zhao Ziyang of China and others met.", "Zhao Ziyang", "Prime Ministers"),
+        ("World Bank president Barber Conable pledged support.", "Barber Conable", "World Bank president"),
+        ("Prime Minister-designate Noboru Takeshita spoke.", "Noboru Takeshita", "Prime Minister-designate"),
+        ("Actor Denzel Washington paid tribute.", "Denzel Washington", "Actor"),
+    ],
+)
+def test_titles_before_a_surname_or_a_single_name(sentence, name, title):
+    people = people_of(sentence)
+    assert list(people) == [name]
+    assert people[name].title == title
+
+
+def test_a_surname_after_a_title_is_the_full_name_written_elsewhere():
+    for text in (
+        "Ronald Reagan arrived. President Reagan said no.",
+        "President Reagan arrived. Later Ronald Reagan said no.",
+    ):
+        people = people_of(text)
+        assert list(people) == ["Ronald Reagan"]
+        assert people["Ronald Reagan"].mentions == 2
+        assert people["Ronald Reagan"].title == "President"
+
+
+def test_a_surname_after_a_title_resolves_to_the_archive_row():
+    gazetteer = Gazetteer.builtin().copy()
+    gazetteer.add_row(Entry("person", "Ronald Reagan", existing_id=12), ["Ronald Reagan"])
+    person = people_of("He met President Reagan on Friday.", gazetteer)["Ronald Reagan"]
+    assert person.existing_id == 12
+
+
+def test_a_title_and_a_name_written_together_is_one_person():
+    people = people_of("Princess Ubolratana Mahidol was nominated. Princess Ubolratana did not comment.")
+    assert list(people) == ["Ubolratana Mahidol"]
+    assert people["Ubolratana Mahidol"].mentions == 2
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A costume of Squirrel Girl won the prize.",
+        "The blaze was fought with help from Civil Security.",
+        "Cambridge Analytica took the data.",
+        "The story ran on the Daily Hive website.",
+        "He was interviewed by Al Jazeera.",
+        "In Muslim-majority Mindanao the vote passed.",
+        "The Los Angeles-based Fox Broadcasting grew.",
+        "Fans dressed as the Black Panther.",
+    ],
+)
+def test_title_case_things_without_evidence_are_not_people(sentence):
+    assert not people_of(sentence)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Greta Thunberg spoke at the summit.", "Greta Thunberg"),  # a known first name
+        ("Prayuth Chan-o-cha said so.", "Prayuth Chan-o-cha"),  # "said"
+        ("Hajime Tamura, the trade minister, will meet them.", "Hajime Tamura"),  # a title after
+        ("Mujiv Hataman arrived. Hataman then left.", "Mujiv Hataman"),  # the surname alone later
+    ],
+)
+def test_people_with_evidence_are_found(text, name):
+    assert name in people_of(text)
+
+
+def test_an_unknown_acronym_needs_evidence_to_be_an_organisation():
+    organisations = by_kind(
+        extract(
+            "Transcranial magnetic stimulation (TMS) was used on the ACC. Chapter IV follows. "
+            "The British American Drama Academy (BADA) trained him. BADA was founded in 1985. "
+            "A KMT spokesman disagreed.",
+            PUBLISHED,
+            Gazetteer.builtin(),
+        ),
+        "organization",
+    )
+    assert set(organisations) == {"British American Drama Academy", "KMT"}
+    assert organisations["British American Drama Academy"].mentions == 3
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("General Motors Corp said so.", "General Motors Corp"),
+        ("He joined The New York Times.", "New York Times"),
+        (
+            "She works at the Netherlands Institute for Neuroscience.",
+            "Netherlands Institute for Neuroscience",
+        ),
+        (
+            "He sued in the U.S. District Court for the Northern District of California.",
+            "U.S. District Court for the Northern District of California",
+        ),
+    ],
+)
+def test_organisation_names_are_whole(sentence, name):
+    assert name in by_kind(extract(sentence, PUBLISHED, Gazetteer.builtin()), "organization")
+
+
+def test_a_thing_named_after_a_place_is_not_the_place():
+    assert "Paris" not in by_kind(
+        extract("The Paris Agreement took effect.", PUBLISHED, Gazetteer.builtin()), "place"
+    )
