@@ -361,15 +361,22 @@ class Entry:
     weak: bool = False
 
 
+_THE = re.compile(r"^the\s+")
+_POSSESSIVE_S = re.compile(r"'s\b")
+_SPACES = re.compile(r"\s+")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def normalise(name: str) -> str:
     name = name.replace("’", "'").strip().lower()
-    name = re.sub(r"^the\s+", "", name)
-    name = re.sub(r"'s\b", "", name)  # "NATO's Military Committee" is the "NATO Military Committee"
-    return re.sub(r"\s+", " ", name)
+    name = _THE.sub("", name)
+    name = _POSSESSIVE_S.sub("", name)  # "NATO's Military Committee" is the "NATO Military Committee"
+    return _SPACES.sub(" ", name)
 
 
 def _strip_possessive(word: str) -> str:
-    return re.sub(r"['’]s?$", "", word)
+    return _POSSESSIVE_END.sub("", word) if word[-1:] in "'’s" else word
 
 
 class Gazetteer:
@@ -508,10 +515,10 @@ class _Token:
     text: str
     start: int
     end: int
+    bare: str = field(init=False)  # the word without "'s": read for every rule, so computed once
 
-    @property
-    def bare(self) -> str:
-        return _strip_possessive(self.text)
+    def __post_init__(self) -> None:
+        self.bare = _strip_possessive(self.text)
 
     @property
     def possessive(self) -> bool:
@@ -576,7 +583,7 @@ def _is_name_word(token: _Token) -> bool:
         return False
     if len(word) > 1 and word.isupper() and not re.fullmatch(r"(?:[A-Z]\.)+", word):
         return False  # an acronym ("NATO") or a shouted headline word
-    if DESCRIPTIVE_SUFFIX.fullmatch(word):
+    if "-" in word and DESCRIPTIVE_SUFFIX.fullmatch(word):
         return False
     return (word[:1].isupper() or bool(HYPHEN_PARTICLE.match(word))) and not any(ch.isdigit() for ch in word)
 
@@ -584,11 +591,10 @@ def _is_name_word(token: _Token) -> bool:
 def _is_title_word(token: _Token) -> bool:
     """ "Minister", and "Minister-designate" or "President-elect" too."""
     word = token.bare.lower()
-    return (
-        word in TITLE_WORDS
-        or bool(re.fullmatch(r"(.+)-(?:designate|elect)", word))
-        and (word.rsplit("-", 1)[0] in TITLE_WORDS)
-    )
+    if word in TITLE_WORDS:
+        return True
+    first, _, last = word.rpartition("-")
+    return last in ("designate", "elect") and first in TITLE_WORDS
 
 
 def _company_name(tokens: list[_Token]) -> bool:
