@@ -479,6 +479,25 @@ class Gazetteer:
                 gazetteer.add(demonym, Entry(PLACE, target.name, place_kind=target.place_kind, weak=True))
         return gazetteer
 
+    # The archive's gazetteer of this process and the content version it was read at.
+    _current: tuple[int, Gazetteer] | None = None
+
+    @classmethod
+    def current(cls) -> Gazetteer:
+        """The archive's gazetteer, read again only when content has changed since.
+
+        Saving or deleting any row bumps the content version of `articles.caching` (the scheme that
+        invalidates cached pages), so each admin page view no longer reads every entity and alias.
+        Shared by the threads of a process: do not add names to it.
+        """
+        from .caching import content_version
+
+        version = content_version()
+        current = cls._current
+        if current is None or current[0] != version:
+            current = cls._current = (version, cls.from_database())
+        return current[1]
+
     @classmethod
     def from_database(cls) -> Gazetteer:
         """The built-in names plus every Person, Organization and Place row of the archive and its aliases."""
@@ -1215,12 +1234,12 @@ def extract(
     """Everything the text names, each with evidence and confidence, in kind then text order.
 
     `published` anchors dates written without a year and relative ones ("three years ago"); without
-    a gazetteer the archive's rows are read from the database (pass one to read many texts).
+    a gazetteer, the archive's (`Gazetteer.current()`, read from the database when content changed).
     """
     if isinstance(published, datetime.datetime):
         published = published.date()
     if gazetteer is None:
-        gazetteer = Gazetteer.from_database()
+        gazetteer = Gazetteer.current()
     return Extractor(text, published, gazetteer).run()
 
 

@@ -180,13 +180,18 @@ def link_confident_suggestions(
     threshold: float = DEFAULT_THRESHOLD,
     gazetteer: Gazetteer | None = None,
     dry_run: bool = False,
+    pending: list[Suggestion] | None = None,
 ) -> Counter:
     """Link every pending suggestion at or above `threshold`; returns counts of what was (would be) linked.
 
     Entities first, so that events and quotes find the people, places and organisations just linked.
+    A caller that already has the article's `pending_suggestions()` passes them, so the text is not
+    read twice.
     """
     counts: Counter = Counter()
-    pending = [s for s in pending_suggestions(article, gazetteer) if is_confident(s, threshold)]
+    if pending is None:
+        pending = pending_suggestions(article, gazetteer)
+    pending = [s for s in pending if is_confident(s, threshold)]
     with transaction.atomic():
         for suggestion in sorted(pending, key=lambda s: s.kind in (EVENT, QUOTE)):
             if not dry_run:

@@ -516,3 +516,48 @@ def test_a_thing_named_after_a_place_is_not_the_place():
     assert "Paris" not in by_kind(
         extract("The Paris Agreement took effect.", PUBLISHED, Gazetteer.builtin()), "place"
     )
+
+
+def test_the_archive_gazetteer_is_read_again_only_after_content_changes(db):
+    first = Gazetteer.current()
+    assert Gazetteer.current() is first
+    person = Person.objects.create(name="Wanda Vázquez Garced")
+    changed = Gazetteer.current()
+    assert changed is not first
+    assert changed.lookup("Wanda Vázquez Garced", ("person",)).existing_id == person.pk
+    PersonAlias.objects.create(person=person, name="Governor Vázquez")
+    assert Gazetteer.current().lookup("Governor Vázquez", ("person",)).existing_id == person.pk
+
+
+# How Gazetteer.from_database() reads every person: no filter, so no page shows it otherwise.
+ENTITY_ROWS = 'SELECT "articles_person"."id", "articles_person"."name", "articles_person"."slug"'
+
+
+def test_the_change_page_does_not_read_every_entity_on_each_view(editor_client, bare_article):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("admin:articles_article_change", args=[bare_article.pk])
+    views = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            assert 'id="suggestions"' in editor_client.get(url).content.decode()
+        sql = [q["sql"] for q in queries.captured_queries]
+        views.append([q for q in sql if q.startswith(ENTITY_ROWS) and "WHERE" not in q])
+    assert views[0]  # the first view reads the archive's people ...
+    assert not views[1]  # ... the second, with nothing changed, does not
+
+
+def test_extract_entities_link_reads_each_article_once(bare_article, monkeypatch):
+    import articles.extraction_linking as linking
+
+    reads = []
+
+    def counting_extract_article(article, gazetteer=None):
+        reads.append(article.pk)
+        return extract_article(article, gazetteer)
+
+    monkeypatch.setattr(linking, "extract_article", counting_extract_article)
+    call_command("extract_entities", "--link", stdout=io.StringIO())
+    assert reads == [bare_article.pk]
+    assert Appearance.objects.filter(article=bare_article).count() == 4
