@@ -101,7 +101,7 @@ NOT_NAME_WORDS = {
     Democrats Democrat Parties Biology Science Sciences Medicine Project Internet Online Airport
     Highway Route Line Stock Index Market Markets Economy Budget Plan Report Data Energy Oil Gas
     Reserves Program Prime Trade Federal National International Global Royal Imperial Northwest
-    Southwest Northeast Southeast Coronavirus COVID-19 UTC GMT EST EDT PST TV CEO ID OK AM PM
+    Southwest Northeast Southeast Coronavirus COVID-19 UTC GMT EST EDT PST TV CEO ID OK AM PM Base
     """.split()  # noqa: SIM905
 }
 NUMBER_WORDS = {
@@ -275,6 +275,8 @@ NOT_SENTENCE_END = re.compile(
 )
 # Capitalised words and a lower-case title word just before a name ("Indonesian Energy minister").
 LOWER_CASE_TITLE = re.compile(r"(?P<title>(?:\b[A-Z][\w.'’\-]*\s+)*\b(?P<word>[a-z][a-z\-]+))\s+$")
+# A word that may name an occupation ("Actor", "Violinist", "Elder"), not a place ("Air India").
+OCCUPATION = re.compile(r"[A-Z][a-z]+(?:or|er|ist|ian|ant|ent|ess|man|woman)")
 THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 # A name and its acronym in brackets ("the British American Drama Academy (BADA)").
 SPELLED_OUT = re.compile(
@@ -684,8 +686,10 @@ class Extractor:
             not title
             and len(named) >= 3
             and at_sentence_start
+            and OCCUPATION.fullmatch(named[0].bare)
             and not _is_given_name(named[0])
             and _is_given_name(named[1])
+            and self.gazetteer.lookup(named[1].bare) is None
         ):
             # An occupation opening the sentence ("Actor Denzel Washington") is a title, not a name.
             title, named = named[0].bare, named[1:]
@@ -760,12 +764,19 @@ class Extractor:
             words = person.name.split()
             full = None
             if len(words) == 1:
-                full = full_names.get(normalise(person.name))
+                # "President Reagan" is Ronald Reagan; "Dr Meerjady" is Meerjady Sabrina Flora.
+                full = full_names.get(normalise(person.name)) or given.get(normalise(person.name))
             elif len(words) == 2 and words[0].lower() in NAME_TITLES:
                 # "Princess Ubolratana" after "Ubolratana Mahidol"
                 key = normalise(words[1])
                 full = full_names.get(key) or given.get(key)
                 full = full if full is not person else None
+            elif len(words) == 2:
+                # "John Luk" after "John Luk Jok"
+                full = next(
+                    (p for p in people if len(p.name.split()) > 2 and p.name.startswith(person.name + " ")),
+                    None,
+                )
             if full is not None:
                 full.mentions += person.mentions
                 full.confidence = max(full.confidence, person.confidence)
@@ -872,6 +883,7 @@ class Extractor:
                     ):
                         # What it is "of" or "for", to the end of the run or a title ("U.S. District Court
                         # for the Northern District of California", "Chicago Board of Trade Chairman")
+                        last += 1  # "US Department of Justice"
                         while (
                             last < len(tokens)
                             and not _is_title_word(tokens[last])
@@ -893,8 +905,8 @@ class Extractor:
         """Two to four name-like words written together ("Petr Pavel", not "Center for Journalism")."""
         if not 2 <= len(tokens) <= 4 or not all(_is_name_word(t) for t in tokens):
             return False
-        if any(t.possessive for t in tokens[:-1]):
-            return False
+        if any(t.possessive for t in tokens[:-1]) or len(tokens[-1].bare) < 2:
+            return False  # "Reagan's Secretary", "Component B"
         first = self.gazetteer.lookup(tokens[0].bare)
         if first is not None and first.kind != PERSON:
             return False  # "U.K. Government", "Paris Agreement"
@@ -947,7 +959,11 @@ class Extractor:
                 if TITLE_OF.fullmatch(gap) and self._looks_like_a_person(tail[:m]):
                     tail, after_person = tail[:m], tail[m:]
                     break
-        if not headline and (titled_surname or self._looks_like_a_person(tail)):
+        of_gap = (
+            bool(tail) and split > 0 and TITLE_OF.fullmatch(self.text[tokens[split - 1].end : tail[0].start])
+        )
+        # Right after "of" comes what a title is of, not a person ("Directorate General of Civil Aviation").
+        if not headline and not of_gap and (titled_surname or self._looks_like_a_person(tail)):
             known = self.gazetteer.lookup(" ".join(t.bare for t in tail))
             if known is None or known.kind == PERSON:
                 title, org = "", ""
@@ -955,7 +971,11 @@ class Extractor:
                 if title_at is not None:
                     title = self.text[title_tokens[0].start : title_tokens[-1].end]
                 org_tokens = [t for t in title_tokens if t.bare.lower() not in TITLE_WORDS]
-                if org_tokens and org_tokens[-1].bare.lower() in ORG_SUFFIXES and title_at is not None:
+                if (
+                    len(org_tokens) >= 2
+                    and org_tokens[-1].bare.lower() in ORG_SUFFIXES
+                    and title_at is not None
+                ):
                     org = self._organization(org_tokens, sentence, index, 0.8)
                     self._match_gazetteer(org_tokens[:1], sentence, index, headline)
                 elif org_tokens:
@@ -994,6 +1014,17 @@ class Extractor:
             )
         ):
             # "Board of Trade", "Bank of England": a head word and what it is "of".
+            for k in range(2, min(len(tokens) - 1, 4) + 1):
+                gap = self.text[tokens[k - 1].end : tokens[k].start]
+                if (
+                    TITLE_OF.fullmatch(gap)
+                    and _is_given_name(tokens[0])
+                    and self._looks_like_a_person(tokens[:k])
+                ):
+                    # "Lucy Fischer of The Times": a person and the body they work for
+                    self._person(tokens[:k], "", "", sentence, index)
+                    self._organization(tokens[k:], sentence, index, 0.7)
+                    return
             self._organization(tokens, sentence, index, 0.7)
         elif (
             len(tokens) == 1

@@ -561,3 +561,29 @@ def test_extract_entities_link_reads_each_article_once(bare_article, monkeypatch
     call_command("extract_entities", "--link", stdout=io.StringIO())
     assert reads == [bare_article.pk]
     assert Appearance.objects.filter(article=bare_article).count() == 4
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Directorate General of Civil Aviation opened an inquiry.",
+        "The black hole orbits Component B.",
+        "Air India Express flew the plane.",
+        "The General Bernardo O'Higgins Riquelme Base reported cases.",
+    ],
+)
+def test_what_a_title_is_of_and_other_things_are_not_people(sentence):
+    assert not people_of(sentence)
+
+
+def test_shorter_mentions_fold_into_the_full_name():
+    people = people_of(
+        "Dr Meerjady Sabrina Flora spoke. Dr Meerjady said more. John Luk Jok died. John Luk was 68."
+    )
+    assert set(people) == {"Meerjady Sabrina Flora", "John Luk Jok"}
+
+
+def test_a_person_of_an_organisation():
+    suggestions = extract("Lucy Fischer of The Times was there.", PUBLISHED, Gazetteer.builtin())
+    assert list(by_kind(suggestions, "person")) == ["Lucy Fischer"]
+    assert list(by_kind(suggestions, "organization")) == ["Times"]
