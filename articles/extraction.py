@@ -242,7 +242,18 @@ MONTHS = {
 }  # fmt: skip
 PLACE_PRECISION = {"city": 0, "region": 1, "country": 2}
 # Words after a place's name that make the two a thing named after it ("Paris Agreement").
-PLACE_NAMED_THINGS = {"agreement", "accord", "accords", "treaty", "convention", "protocol", "declaration"}
+PLACE_NAMED_THINGS = {
+    "agreement",
+    "accord",
+    "accords",
+    "treaty",
+    "convention",
+    "protocol",
+    "declaration",
+    "war",
+}
+# Last words of newspapers and broadcasters: the place in their name is not where a story happens.
+MEDIA_SUFFIXES = {"times", "post", "news", "press", "television", "radio", "network", "journal", "herald"}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"  # noqa: E501
@@ -389,11 +400,15 @@ class Gazetteer:
     def __init__(self) -> None:
         self.names: dict[str, list[Entry]] = {}
         self.surnames: dict[str, Entry] = {}
+        # Short acronyms ("WHO", "US"): matched only when written in capitals.
+        self.acronyms: set[str] = set()
 
     def add(self, name: str, entry: Entry) -> None:
         key = normalise(name)
         if not key:
             return
+        if name.isupper() and len(name.replace(".", "")) <= 3:
+            self.acronyms.add(key)  # short ones are words too ("who", "us"); "Nato" is still NATO
         entries = self.names.setdefault(key, [])
         if entry in entries:
             return
@@ -411,6 +426,7 @@ class Gazetteer:
         other = Gazetteer()
         other.names = {key: list(entries) for key, entries in self.names.items()}
         other.surnames = dict(self.surnames)
+        other.acronyms = set(self.acronyms)
         return other
 
     @classmethod
@@ -616,6 +632,11 @@ def _is_title_word(token: _Token) -> bool:
         return True
     first, _, last = word.rpartition("-")
     return last in ("designate", "elect") and first in TITLE_WORDS
+
+
+def _written_as_known(token: _Token, gazetteer: Gazetteer) -> bool:
+    """A short acronym matches only in capitals ("WHO", not "Who")."""
+    return token.bare.isupper() or normalise(token.bare) not in gazetteer.acronyms
 
 
 def _company_name(tokens: list[_Token]) -> bool:
@@ -825,6 +846,8 @@ class Extractor:
                     else words[0]
                 )
                 entry = self.gazetteer.lookup(phrase)
+                if entry is not None and j - i == 1 and not _written_as_known(tokens[i], self.gazetteer):
+                    entry = None  # "Who's so stupid" is not the WHO
                 if (
                     entry is None
                     and j - i == 1
@@ -857,8 +880,11 @@ class Extractor:
                 person.mentions += 1
                 self.supported.add(person.key)  # "Warholm" alone after "Karsten Warholm": a person
                 self.sentence_entities.setdefault(index, []).append(person)
-            elif entry.kind == PLACE and j < len(tokens) and tokens[j].bare.lower() in PLACE_NAMED_THINGS:
-                pass  # "the Paris Agreement" is not about Paris
+            elif entry.kind == PLACE and (
+                (j < len(tokens) and tokens[j].bare.lower() in PLACE_NAMED_THINGS)
+                or (i > 0 and _is_title_word(tokens[i - 1]) and tokens[i - 1].end + 1 == tokens[i].start)
+            ):
+                pass  # "the Paris Agreement" is not about Paris, nor "Captain America" about America
             elif entry.kind == PERSON:
                 self._record(
                     Suggestion(PERSON, entry.name, 0.8, evidence, existing_id=entry.existing_id), index
@@ -890,7 +916,10 @@ class Extractor:
                             and not tokens[last - 1].possessive
                         ):
                             last += 1
-                    self._entity(entry, 0.6 if entry.weak else 0.9, evidence, index)
+                    if (
+                        rest[head].bare.lower() not in MEDIA_SUFFIXES
+                    ):  # "The New York Times" is not in New York
+                        self._entity(entry, 0.6 if entry.weak else 0.9, evidence, index)
                     self._organization(tokens[i:last], sentence, index, 0.75)
                     i = last
                     continue

@@ -587,3 +587,22 @@ def test_a_person_of_an_organisation():
     suggestions = extract("Lucy Fischer of The Times was there.", PUBLISHED, Gazetteer.builtin())
     assert list(by_kind(suggestions, "person")) == ["Lucy Fischer"]
     assert list(by_kind(suggestions, "organization")) == ["Times"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "name"),
+    [
+        ('"Who\'s so stupid to steal a toilet?" he wrote.', "organization", "World Health Organization"),
+        ("He wrote to The New York Times.", "place", "New York"),
+        ("She dressed as Captain America.", "place", "United States"),
+        ("The last draft took place during the Vietnam War.", "place", "Vietnam"),
+    ],
+)
+def test_words_and_names_that_only_look_like_known_names(text, kind, name):
+    assert name not in by_kind(extract(text, PUBLISHED, Gazetteer.builtin()), kind)
+
+
+def test_short_acronyms_still_match_in_capitals_and_long_ones_in_any_case():
+    suggestions = extract("The WHO and Nato met in the US.", PUBLISHED, Gazetteer.builtin())
+    assert {"World Health Organization", "NATO"} <= set(by_kind(suggestions, "organization"))
+    assert "United States" in by_kind(suggestions, "place")
