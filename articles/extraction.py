@@ -35,7 +35,7 @@ TITLE_WORDS = {
     Analyst Economist Envoy Commissioner Governor-General Marshal Sergeant Lieutenant Professor
     Prof. Dean Bishop Archbishop Cardinal Emir Sultan Ayatollah Speaker Coach Counsel Attorney
     Editor Founder Partner Inspector Superintendent Lord Lady Congressman Congresswoman Presidents
-    Ministers Senators Governors Fellow Member
+    Ministers Senators Governors Fellow Member Candidate Nominee
     """.split()  # noqa: SIM905
 }
 HONORIFICS = {"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "gen.", "gen", "sen.", "rep."}
@@ -98,7 +98,8 @@ NOT_NAME_WORDS = {
     Region Province State States District County Island Islands River Lake Mountain Mountains Valley
     Sea Ocean Bay Coast Peninsula Hospital Web Journal Review Magazine Show Series Film Hotel Tower
     Center Centre Hall House Catholic Muslim Islamic Christian Jewish Republican Republicans Democratic
-    Democrats Democrat Parties Biology Science Sciences Medicine Project Internet Online Airport
+    Democrats Democrat Parties Team Colony Channel Democracy Store Biology Science Sciences Medicine
+    Project Internet Online Airport
     Highway Route Line Stock Index Market Markets Economy Budget Plan Report Data Energy Oil Gas
     Reserves Program Prime Trade Federal National International Global Royal Imperial Northwest
     Southwest Northeast Southeast Coronavirus COVID-19 UTC GMT EST EDT PST TV CEO ID OK AM PM Base
@@ -160,6 +161,7 @@ DEMONYMS = {
     "Ecuadorian": "Ecuador", "Crimean": "Crimea", "Taiwanese": "Taiwan", "New Zealand": "New Zealand",
     "Zambian": "Zambia", "Zimbabwean": "Zimbabwe", "Sudanese": "Sudan", "Yugoslav": "Yugoslavia",
     "Romanian": "Romania", "Bulgarian": "Bulgaria", "Serbian": "Serbia", "Croatian": "Croatia",
+    "English": "United Kingdom", "Scottish": "United Kingdom", "Welsh": "United Kingdom",
 }  # fmt: skip
 # Newsroom (AP style) abbreviations of US states, as datelines write them ("WESTPORT, Conn.").
 US_STATE_ABBREVIATIONS = {
@@ -286,6 +288,7 @@ NOT_SENTENCE_END = re.compile(
 )
 # Capitalised words and a lower-case title word just before a name ("Indonesian Energy minister").
 LOWER_CASE_TITLE = re.compile(r"(?P<title>(?:\b[A-Z][\w.'’\-]*\s+)*\b(?P<word>[a-z][a-z\-]+))\s+$")
+COMPASS = {"North", "South", "East", "West"}
 # A word that may name an occupation ("Actor", "Violinist", "Elder"), not a place ("Air India").
 OCCUPATION = re.compile(r"[A-Z][a-z]+(?:or|er|ist|ian|ant|ent|ess|man|woman)")
 THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
@@ -702,17 +705,15 @@ class Extractor:
     def _person(self, tokens: list[_Token], title: str, org: str, sentence, index: int) -> None:
         named = [t for t in tokens if t.bare.lower() not in HONORIFICS] or tokens
         start, end = tokens[0].start, tokens[-1].start + len(tokens[-1].bare)
-        at_sentence_start = not self.text[sentence[0] : start].strip(" \"“‘'(")
         if (
             not title
             and len(named) >= 3
-            and at_sentence_start
             and OCCUPATION.fullmatch(named[0].bare)
             and not _is_given_name(named[0])
             and _is_given_name(named[1])
             and self.gazetteer.lookup(named[1].bare) is None
         ):
-            # An occupation opening the sentence ("Actor Denzel Washington") is a title, not a name.
+            # An occupation before a name ("Actor Denzel Washington", "Podcaster Spike Cohen") is a title.
             title, named = named[0].bare, named[1:]
         name = re.sub(r"\s+", " ", self.text[named[0].start : end])
         entry = self.gazetteer.lookup(name, (PERSON,))
@@ -770,6 +771,44 @@ class Extractor:
         else:
             self.unsupported.add(known.key)
         self.people_by_surname.setdefault(normalise(tokens[-1].bare), known)
+
+    def _settle_organizations(self) -> None:
+        """Fold "Libertarian Party" into "US Libertarian Party" when the text names no other one.
+
+        A body named with and without its country is one body, unless the text names the same
+        words with two different places ("Wisconsin Supreme Court", "United States Supreme Court").
+        """
+        bodies = [s for s in self.found.values() if s.kind == ORGANIZATION and s.existing_id is None]
+        replaced: dict[str, Suggestion] = {}
+        for body in bodies:
+            short = normalise(body.name)
+            fuller: dict[str, Suggestion] = {}
+            for other in bodies:
+                longer = normalise(other.name)
+                if other is body or not longer.endswith(" " + short) or other.key in replaced:
+                    continue
+                place = self.gazetteer.lookup(longer[: -len(short)].strip(), (PLACE,))
+                if place is None:
+                    break
+                fuller.setdefault(place.name, other)
+            else:
+                if len(fuller) == 1:
+                    (target,) = fuller.values()
+                    target.mentions += body.mentions
+                    target.confidence = max(target.confidence, body.confidence)
+                    replaced[body.key] = target
+        if not replaced:
+            return
+        for key in replaced:
+            del self.found[key]
+        self.sentence_entities = {
+            i: [replaced.get(s.key, s) if s.kind == ORGANIZATION else s for s in items]
+            for i, items in self.sentence_entities.items()
+        }
+        names = {normalise(s.name): target.name for s in bodies if (target := replaced.get(s.key))}
+        for person in self.found.values():
+            if person.kind == PERSON and normalise(person.organization) in names:
+                person.organization = names[normalise(person.organization)]
 
     def _settle_people(self) -> None:
         """Fold a surname-only person into the full name written elsewhere; drop the unsupported."""
@@ -937,8 +976,8 @@ class Extractor:
         if any(t.possessive for t in tokens[:-1]) or len(tokens[-1].bare) < 2:
             return False  # "Reagan's Secretary", "Component B"
         first = self.gazetteer.lookup(tokens[0].bare)
-        if first is not None and first.kind != PERSON:
-            return False  # "U.K. Government", "Paris Agreement"
+        if (first is not None and first.kind != PERSON) or tokens[0].bare in COMPASS:
+            return False  # "U.K. Government", "Paris Agreement", "English Channel", "West Bengal"
         return all(
             NAME_PARTICLES.fullmatch(self.text[a.end : b.start]) for a, b in itertools.pairwise(tokens)
         )
@@ -1277,6 +1316,7 @@ class Extractor:
         sentences = split_sentences(self.text)
         self._entities(sentences)
         self._settle_people()
+        self._settle_organizations()
         self._events(sentences)
         self._quotes(sentences)
         organizations = [s.name for s in self.found.values() if s.kind == ORGANIZATION]

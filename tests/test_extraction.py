@@ -606,3 +606,32 @@ def test_short_acronyms_still_match_in_capitals_and_long_ones_in_any_case():
     suggestions = extract("The WHO and Nato met in the US.", PUBLISHED, Gazetteer.builtin())
     assert {"World Health Organization", "NATO"} <= set(by_kind(suggestions, "organization"))
     assert "United States" in by_kind(suggestions, "place")
+
+
+def test_a_body_named_with_and_without_its_country_is_one_body():
+    organisations = by_kind(
+        extract(
+            "The US Libertarian Party met. The Libertarian Party chose him. "
+            "The Wisconsin Supreme Court and the United States Supreme Court ruled. The Supreme Court split.",
+            PUBLISHED,
+            Gazetteer.builtin(),
+        ),
+        "organization",
+    )
+    assert organisations["US Libertarian Party"].mentions == 2
+    assert "Libertarian Party" not in organisations
+    # Two places name a "Supreme Court": which one the bare name means is left to the editor.
+    assert {"Wisconsin Supreme Court", "United States Supreme Court", "Supreme Court"} <= set(organisations)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "people"),
+    [
+        ("The ticket included Podcaster Adam Cohen.", {"Adam Cohen"}),
+        ("He swam the English Channel.", set()),
+        ("West Bengal said it would mourn him.", set()),
+        ("So I chose Team Zorin as a name.", set()),
+    ],
+)
+def test_occupations_regions_and_teams(sentence, people):
+    assert set(people_of(sentence)) == people
