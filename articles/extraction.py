@@ -185,6 +185,7 @@ REGIONS = [
     ("Tibet", "China", []),
     ("Kurdistan", "", []),
     ("Catalonia", "Spain", []),
+    ("Northern Ireland", "United Kingdom", []),
     ("Middle East", "", ["Mideast"]),
     ("Persian Gulf", "", ["Gulf"]),
     ("Balkans", "", []),
@@ -291,6 +292,8 @@ LOWER_CASE_TITLE = re.compile(r"(?P<title>(?:\b[A-Z][\w.'’\-]*\s+)*\b(?P<word>
 COMPASS = {"North", "South", "East", "West"}
 # A word that may name an occupation ("Actor", "Violinist", "Elder"), not a place ("Air India").
 OCCUPATION = re.compile(r"[A-Z][a-z]+(?:or|er|ist|ian|ant|ent|ess|man|woman)")
+# Capitalised words and "and" just before a body's name ("National Disaster Risk Reduction and").
+AND_BEFORE = re.compile(r"(?<![\w'’\-])(?P<words>(?:[A-Z][\w'’\-]*\s+){1,5})and\s+$")
 THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 # A name and its acronym in brackets ("the British American Drama Academy (BADA)").
 SPELLED_OUT = re.compile(
@@ -864,6 +867,16 @@ class Extractor:
         entry = self.gazetteer.lookup(name, (ORGANIZATION,))
         if entry:
             return self._entity(entry, 0.95, self._evidence(sentence, start, end), index).name
+        joined = AND_BEFORE.search(self.text[sentence[0] : start])
+        if (
+            joined
+            and len(tokens) >= 2
+            and tokens[-1].bare.lower() in ORG_SUFFIXES
+            and not any(self.gazetteer.lookup(w) for w in joined["words"].split())
+        ):
+            # "Securities and Exchange Commission", "Peace and Freedom Party": the words before "and"
+            start = sentence[0] + joined.start("words")
+            name = re.sub(r"^The\s+", "", re.sub(r"\s+", " ", self.text[start:end]))
         return self._record(
             Suggestion(ORGANIZATION, name, confidence, self._evidence(sentence, start, end)), index
         ).name
@@ -887,6 +900,8 @@ class Extractor:
                 entry = self.gazetteer.lookup(phrase)
                 if entry is not None and j - i == 1 and not _written_as_known(tokens[i], self.gazetteer):
                     entry = None  # "Who's so stupid" is not the WHO
+                if entry is not None and self.text[tokens[j - 1].end : tokens[j - 1].end + 1] == "$":
+                    entry = None  # "US$30,000" is a currency
                 if (
                     entry is None
                     and j - i == 1
@@ -976,6 +991,8 @@ class Extractor:
         if any(t.possessive for t in tokens[:-1]) or len(tokens[-1].bare) < 2:
             return False  # "Reagan's Secretary", "Component B"
         first = self.gazetteer.lookup(tokens[0].bare)
+        if first is not None and first.place_kind == "city" and _is_given_name(tokens[0]):
+            first = None  # "Vladimir Putin", "Orlando Bloom": a first name that is also a city's
         if (first is not None and first.kind != PERSON) or tokens[0].bare in COMPASS:
             return False  # "U.K. Government", "Paris Agreement", "English Channel", "West Bengal"
         return all(

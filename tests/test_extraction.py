@@ -635,3 +635,22 @@ def test_a_body_named_with_and_without_its_country_is_one_body():
 )
 def test_occupations_regions_and_teams(sentence, people):
     assert set(people_of(sentence)) == people
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "name"),
+    [
+        ("The Securities and Exchange Commission sued", "organization", "Securities and Exchange Commission"),
+        ("The Peace and Freedom Party chose him.", "organization", "Peace and Freedom Party"),
+        ("Northern Ireland has suggested it.", "place", "Northern Ireland"),
+        ("He is a critic of Russian president Vladimir Putin.", "person", "Vladimir Putin"),
+    ],
+)
+def test_names_with_and_regions_and_first_names_that_are_cities(text, kind, name):
+    assert name in by_kind(extract(text, PUBLISHED, Gazetteer.builtin()), kind)
+
+
+def test_a_currency_and_a_list_of_places_are_not_names():
+    suggestions = extract("Russia and China agreed; bail was US$30,000.", PUBLISHED, Gazetteer.builtin())
+    assert set(by_kind(suggestions, "place")) == {"Russia", "China"}
+    assert not by_kind(suggestions, "organization")
