@@ -728,6 +728,7 @@ class Extractor:
                 same.mentions += 1
                 if title and not same.title:
                     same.title, same.organization = title, org
+                    same.confidence = max(same.confidence, 0.9)
                 self.supported.add(same.key)
                 self.sentence_entities.setdefault(index, []).append(same)
                 return

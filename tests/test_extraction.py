@@ -654,3 +654,20 @@ def test_a_currency_and_a_list_of_places_are_not_names():
     suggestions = extract("Russia and China agreed; bail was US$30,000.", PUBLISHED, Gazetteer.builtin())
     assert set(by_kind(suggestions, "place")) == {"Russia", "China"}
     assert not by_kind(suggestions, "organization")
+
+
+def test_linking_a_surname_alone_finds_the_one_person_with_that_surname(db):
+    article = Article.objects.create(
+        headline="Trade talks",
+        body="Donald Trump arrived on Monday.\n\nLater, President Trump said the talks went well.",
+        published_at=datetime.datetime(2019, 3, 3, 12, tzinfo=datetime.UTC),
+    )
+    second = Article.objects.create(
+        headline="More talks",
+        body="President Trump said the talks would go on.",
+        published_at=datetime.datetime(2019, 3, 4, 12, tzinfo=datetime.UTC),
+    )
+    link_confident_suggestions(article, gazetteer=Gazetteer.builtin())
+    link_confident_suggestions(second, gazetteer=Gazetteer.builtin())  # as an import reads it
+    assert list(Person.objects.values_list("name", flat=True)) == ["Donald Trump"]
+    assert Appearance.objects.get(article=second).person.name == "Donald Trump"
