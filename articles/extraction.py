@@ -69,7 +69,7 @@ ORG_SUFFIXES = {
     Administration Secretariat Foundation Trust Holdings Industries Airlines Airways Railways
     Community Program Programme Police Guard Tribunal League Club Press Times Post News Television
     Radio Network Society Church Movement Front Coalition Embassy Mission Academy College School
-    Hospital Command
+    Hospital Command Bulletin
     """.split()  # noqa: SIM905
 }
 # Capitalised words that start sentences or name times, never entities on their own.
@@ -98,7 +98,7 @@ NOT_NAME_WORDS = {
     Region Province State States District County Island Islands River Lake Mountain Mountains Valley
     Sea Ocean Bay Coast Peninsula Hospital Web Journal Review Magazine Show Series Film Hotel Tower
     Center Centre Hall House Catholic Muslim Islamic Christian Jewish Republican Republicans Democratic
-    Democrats Democrat Parties Team Colony Channel Democracy Store Biology Science Sciences Medicine
+    Democrats Democrat Parties City Team Colony Channel Democracy Store Biology Science Sciences Medicine
     Project Internet Online Airport
     Highway Route Line Stock Index Market Markets Economy Budget Plan Report Data Energy Oil Gas
     Reserves Program Prime Trade Federal National International Global Royal Imperial Northwest
@@ -256,7 +256,18 @@ PLACE_NAMED_THINGS = {
     "war",
 }
 # Last words of newspapers and broadcasters: the place in their name is not where a story happens.
-MEDIA_SUFFIXES = {"times", "post", "news", "press", "television", "radio", "network", "journal", "herald"}
+MEDIA_SUFFIXES = {
+    "times",
+    "post",
+    "news",
+    "press",
+    "television",
+    "radio",
+    "network",
+    "journal",
+    "herald",
+    "bulletin",
+}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"  # noqa: E501
@@ -640,6 +651,12 @@ def _is_title_word(token: _Token) -> bool:
     return last in ("designate", "elect") and first in TITLE_WORDS
 
 
+def _not_in_a_name(word: str, gazetteer: Gazetteer) -> bool:
+    """A word that does not join a body's name across "and" ("Democratic and Republican Party")."""
+    lower = word.lower()
+    return lower in NOT_NAME_WORDS or lower in STOP_WORDS or gazetteer.lookup(word) is not None
+
+
 def _written_as_known(token: _Token, gazetteer: Gazetteer) -> bool:
     """A short acronym matches only in capitals ("WHO", not "Who")."""
     return token.bare.isupper() or normalise(token.bare) not in gazetteer.acronyms
@@ -869,15 +886,20 @@ class Extractor:
         if entry:
             return self._entity(entry, 0.95, self._evidence(sentence, start, end), index).name
         joined = AND_BEFORE.search(self.text[sentence[0] : start])
+        words = list(re.finditer(r"\S+", joined["words"])) if joined else []
+        while words and words[0].group().lower() in STOP_WORDS:
+            words = words[1:]  # "The Securities and ..."
         if (
-            joined
+            words
             and len(tokens) >= 2
             and tokens[-1].bare.lower() in ORG_SUFFIXES
-            and not any(self.gazetteer.lookup(w) for w in joined["words"].split())
+            # "Smart Financial Services and ..." is a body of its own
+            and words[-1].group().lower() not in ORG_SUFFIXES
+            and not any(_not_in_a_name(w.group(), self.gazetteer) for w in words)
         ):
             # "Securities and Exchange Commission", "Peace and Freedom Party": the words before "and"
-            start = sentence[0] + joined.start("words")
-            name = re.sub(r"^The\s+", "", re.sub(r"\s+", " ", self.text[start:end]))
+            start = sentence[0] + joined.start("words") + words[0].start()
+            name = re.sub(r"\s+", " ", self.text[start:end])
         return self._record(
             Suggestion(ORGANIZATION, name, confidence, self._evidence(sentence, start, end)), index
         ).name
@@ -992,8 +1014,19 @@ class Extractor:
         if any(t.possessive for t in tokens[:-1]) or len(tokens[-1].bare) < 2:
             return False  # "Reagan's Secretary", "Component B"
         first = self.gazetteer.lookup(tokens[0].bare)
-        if first is not None and first.place_kind == "city" and _is_given_name(tokens[0]):
-            first = None  # "Vladimir Putin", "Orlando Bloom": a first name that is also a city's
+        if (
+            first is not None
+            and first.place_kind == "city"
+            and _is_given_name(tokens[0])
+            and not re.search(rf"\b{re.escape(tokens[0].bare)}\b(?![\w'’-]*\s+[A-Z])", self.text)
+        ):
+            # "Vladimir Putin": a first name that is also a city's, in a text not about the city
+            first = None
+        if any(
+            (entry := self.gazetteer.lookup(t.bare, (PLACE,))) and entry.place_kind == "country"
+            for t in tokens[1:]
+        ):
+            return False  # "Melbourne Australia"
         if (first is not None and first.kind != PERSON) or tokens[0].bare in COMPASS:
             return False  # "U.K. Government", "Paris Agreement", "English Channel", "West Bengal"
         return all(

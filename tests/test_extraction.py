@@ -671,3 +671,26 @@ def test_linking_a_surname_alone_finds_the_one_person_with_that_surname(db):
     link_confident_suggestions(second, gazetteer=Gazetteer.builtin())  # as an import reads it
     assert list(Person.objects.values_list("name", flat=True)) == ["Donald Trump"]
     assert Appearance.objects.get(article=second).person.name == "Donald Trump"
+
+
+@pytest.mark.parametrize(
+    ("text", "people", "organisations", "places"),
+    [
+        ("It struck General Santos City.", set(), set(), {"General Santos"}),
+        ("The Democratic and Republican Party primaries.", set(), {"Republican Party"}, set()),
+        (
+            "Industries such as Smart Financial Services and Accreditation Services.",
+            set(),
+            {"Smart Financial Services", "Accreditation Services"},
+            set(),
+        ),
+        ("Melbourne is big. Melbourne Recovery is a plan. Visit Melbourne Australia.", set(), set(), None),
+        ("According to Manila Bulletin, it was strong.", set(), {"Manila Bulletin"}, set()),
+    ],
+)
+def test_and_and_cities_do_not_overreach(text, people, organisations, places):
+    suggestions = extract(text, PUBLISHED, Gazetteer.builtin())
+    assert set(by_kind(suggestions, "person")) == people
+    assert set(by_kind(suggestions, "organization")) == organisations
+    if places is not None:
+        assert set(by_kind(suggestions, "place")) == places
