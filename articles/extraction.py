@@ -651,10 +651,11 @@ def _is_title_word(token: _Token) -> bool:
     return last in ("designate", "elect") and first in TITLE_WORDS
 
 
-def _not_in_a_name(word: str, gazetteer: Gazetteer) -> bool:
-    """A word that does not join a body's name across "and" ("Democratic and Republican Party")."""
+def _not_in_a_name(word: str, gazetteer: Gazetteer, alone: bool) -> bool:
+    """A word that does not join a body's name across "and": a known name, or alone a word such as
+    "Democratic" ("Democratic and Republican Party"; "National Search and Rescue Agency" is one)."""
     lower = word.lower()
-    return lower in NOT_NAME_WORDS or lower in STOP_WORDS or gazetteer.lookup(word) is not None
+    return (alone and lower in NOT_NAME_WORDS) or lower in STOP_WORDS or gazetteer.lookup(word) is not None
 
 
 def _written_as_known(token: _Token, gazetteer: Gazetteer) -> bool:
@@ -893,9 +894,9 @@ class Extractor:
             words
             and len(tokens) >= 2
             and tokens[-1].bare.lower() in ORG_SUFFIXES
-            # "Smart Financial Services and ..." is a body of its own
-            and words[-1].group().lower() not in ORG_SUFFIXES
-            and not any(_not_in_a_name(w.group(), self.gazetteer) for w in words)
+            # "Smart Financial Services and ..." is a body of its own ("Command and Control" is not)
+            and not (len(words) > 1 and words[-1].group().lower() in ORG_SUFFIXES)
+            and not any(_not_in_a_name(w.group(), self.gazetteer, len(words) == 1) for w in words)
         ):
             # "Securities and Exchange Commission", "Peace and Freedom Party": the words before "and"
             start = sentence[0] + joined.start("words") + words[0].start()

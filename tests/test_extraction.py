@@ -694,3 +694,16 @@ def test_and_and_cities_do_not_overreach(text, people, organisations, places):
     assert set(by_kind(suggestions, "organization")) == organisations
     if places is not None:
         assert set(by_kind(suggestions, "place")) == places
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "National Disaster Risk Reduction and Management Council",
+        "Command and Control Centre of the Coast Guard",
+        "National Search and Rescue Agency",
+    ],
+)
+def test_long_names_with_and(name):
+    suggestions = extract(f"Wikinews contacted the {name} on Monday.", PUBLISHED, Gazetteer.builtin())
+    assert name in by_kind(suggestions, "organization")
