@@ -14,6 +14,7 @@ import datetime
 import functools
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -194,6 +195,9 @@ REGIONS = [
     ("Africa", "", []),
     ("Latin America", "", ["South America"]),
 ]
+# Countries whose states or provinces news names often, in English or pinyin (ISO 3166-2 names).
+SUBDIVISION_COUNTRIES = ["AU", "CA", "IN", "PK", "ZA", "CN", "BR", "NG"]
+SUBDIVISION_SUFFIX = re.compile(r"\s+(?:Sheng|Shi|(?:\w+\s+)?Zizhiqu|SAR)$")
 # International bodies every newsroom names, so that an empty archive still recognises them.
 ORGANIZATIONS = [
     ("NATO", ["North Atlantic Treaty Organization", "Western alliance"]),
@@ -500,6 +504,18 @@ class Gazetteer:
             entry = Entry(PLACE, state["name"], place_kind="region", parent="United States")
             for name in [state["name"], *US_STATE_ABBREVIATIONS.get(state["code"], [])]:
                 gazetteer.add(name, entry)
+        for code in SUBDIVISION_COUNTRIES:
+            # States and provinces (ISO 3166-2 in pycountry): "New South Wales" is not in Wales.
+            parent = code_to_country[code]
+            for subdivision in pycountry.subdivisions.get(country_code=code):
+                if subdivision.parent_code is not None:
+                    continue
+                name = SUBDIVISION_SUFFIX.sub("", subdivision.name)
+                plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+                entry = Entry(PLACE, plain, place_kind="region", parent=parent)
+                for alias in {name, plain}:
+                    if normalise(alias) not in gazetteer.names and alias.lower() not in STOP_WORDS:
+                        gazetteer.add(alias, entry)
         for name, parent, aliases in REGIONS:
             entry = Entry(PLACE, name, place_kind="region", parent=parent)
             for alias in [name, *aliases]:

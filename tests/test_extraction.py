@@ -707,3 +707,18 @@ def test_and_and_cities_do_not_overreach(text, people, organisations, places):
 def test_long_names_with_and(name):
     suggestions = extract(f"Wikinews contacted the {name} on Monday.", PUBLISHED, Gazetteer.builtin())
     assert name in by_kind(suggestions, "organization")
+
+
+def test_states_and_provinces_are_places_in_their_country():
+    places = by_kind(
+        extract(
+            "New South Wales decriminalised abortion; Ontario and Hubei reported cases.",
+            PUBLISHED,
+            Gazetteer.builtin(),
+        ),
+        "place",
+    )
+    assert places["New South Wales"].parent == "Australia"
+    assert places["Ontario"].parent == "Canada"
+    assert places["Hubei"].parent == "China"
+    assert "United Kingdom" not in places  # not Wales
