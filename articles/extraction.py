@@ -99,7 +99,8 @@ NOT_NAME_WORDS = {
     Region Province State States District County Island Islands River Lake Mountain Mountains Valley
     Sea Ocean Bay Coast Peninsula Hospital Web Journal Review Magazine Show Series Film Hotel Tower
     Center Centre Hall House Catholic Muslim Islamic Christian Jewish Republican Republicans Democratic
-    Democrats Democrat Parties City Team Colony Channel Democracy Store Biology Science Sciences Medicine
+    Democrats Democrat Parties Presidential Debate Debates Electors Security City Team Colony Channel
+    Democracy Store Biology Science Sciences Medicine
     Project Internet Online Airport
     Highway Route Line Stock Index Market Markets Economy Budget Plan Report Data Energy Oil Gas
     Reserves Program Prime Trade Federal National International Global Royal Imperial Northwest

@@ -631,6 +631,7 @@ def test_a_body_named_with_and_without_its_country_is_one_body():
         ("He swam the English Channel.", set()),
         ("West Bengal said it would mourn him.", set()),
         ("So I chose Team Zorin as a name.", set()),
+        ("The Commission on Presidential Debates said Social Security came up.", set()),
     ],
 )
 def test_occupations_regions_and_teams(sentence, people):
