@@ -966,6 +966,20 @@ class Extractor:
                 i += 1
                 continue
             j, entry, person = matched
+            if (
+                entry is not None
+                and entry.kind == PLACE
+                and current
+                and current[-1].bare.lower() in ORG_SUFFIXES
+                and not current[-1].possessive
+                and TITLE_OF.fullmatch(self.text[current[-1].end : tokens[i].start])
+            ):
+                # "Bank of England", "University of Queensland": a body of a place, not the place
+                body = list(itertools.dropwhile(lambda t: t.bare.lower() in STOP_WORDS, current))
+                self._organization([*body, *tokens[i:j]], sentence, index, 0.75)
+                current = []
+                i = j
+                continue
             if current:
                 leftovers.append(current)
                 current = []

@@ -723,3 +723,17 @@ def test_states_and_provinces_are_places_in_their_country():
     assert places["Ontario"].parent == "Canada"
     assert places["Hubei"].parent == "China"
     assert "United Kingdom" not in places  # not Wales
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name", "place"),
+    [
+        ("The Bank of England raised rates.", "Bank of England", "United Kingdom"),
+        ("She studied at the University of Queensland.", "University of Queensland", "Queensland"),
+        ("The National University of Singapore said so.", "National University of Singapore", "Singapore"),
+    ],
+)
+def test_a_body_of_a_place_is_the_body(sentence, name, place):
+    suggestions = extract(sentence, PUBLISHED, Gazetteer.builtin())
+    assert name in by_kind(suggestions, "organization")
+    assert place not in by_kind(suggestions, "place")
