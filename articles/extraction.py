@@ -260,6 +260,8 @@ PLACE_NAMED_THINGS = {
     "declaration",
     "war",
 }
+# Institutions whose names end in "of <place>" ("National University of Singapore").
+NAMED_AFTER_PLACES = {"university", "college", "institute", "school", "academy", "bank"}
 # Last words of newspapers and broadcasters: the place in their name is not where a story happens.
 MEDIA_SUFFIXES = {
     "times",
@@ -973,8 +975,13 @@ class Extractor:
                 and current[-1].bare.lower() in ORG_SUFFIXES
                 and not current[-1].possessive
                 and TITLE_OF.fullmatch(self.text[current[-1].end : tokens[i].start])
+                and (
+                    len(list(itertools.dropwhile(lambda t: t.bare.lower() in STOP_WORDS, current))) == 1
+                    or current[-1].bare.lower() in NAMED_AFTER_PLACES
+                )
             ):
-                # "Bank of England", "University of Queensland": a body of a place, not the place
+                # "Bank of England", "University of Queensland": a body of a place, not the place.
+                # ("Federal Aviation Office of Germany" stays a body and a place.)
                 body = list(itertools.dropwhile(lambda t: t.bare.lower() in STOP_WORDS, current))
                 self._organization([*body, *tokens[i:j]], sentence, index, 0.75)
                 current = []

@@ -737,3 +737,10 @@ def test_a_body_of_a_place_is_the_body(sentence, name, place):
     suggestions = extract(sentence, PUBLISHED, Gazetteer.builtin())
     assert name in by_kind(suggestions, "organization")
     assert place not in by_kind(suggestions, "place")
+
+
+def test_a_named_body_before_of_a_place_stays_a_body_and_a_place():
+    text = "The Peace and Freedom Party of California chose her."
+    suggestions = extract(text, PUBLISHED, Gazetteer.builtin())
+    assert set(by_kind(suggestions, "organization")) == {"Peace and Freedom Party"}
+    assert set(by_kind(suggestions, "place")) == {"California"}
