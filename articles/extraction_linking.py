@@ -102,13 +102,22 @@ def _mention_organization(article: Article, organization: Organization) -> Organ
     )[0]
 
 
+def _person(name: str, existing_id: int | None = None) -> Person:
+    """The person of that name; a surname alone ("Trump", from "President Trump") is the one person
+    of the archive with that surname, if there is exactly one."""
+    person = _named(Person, name, existing_id)
+    if person is None and " " not in name.strip():
+        same_surname = list(Person.objects.filter(name__iendswith=" " + name.strip())[:2])
+        if len(same_surname) == 1:
+            return same_surname[0]
+    return person or Person.objects.create(name=name)
+
+
 @transaction.atomic
 def accept_suggestion(article: Article, suggestion: Suggestion) -> object:
     """Create or find the entity and link it to the article; returns the link row made."""
     if suggestion.kind == PERSON:
-        person = _named(Person, suggestion.name, suggestion.existing_id) or Person.objects.create(
-            name=suggestion.name
-        )
+        person = _person(suggestion.name, suggestion.existing_id)
         organization = _organization(suggestion.organization) if suggestion.organization else None
         appearance, _ = Appearance.objects.get_or_create(
             article=article,
@@ -145,7 +154,7 @@ def accept_suggestion(article: Article, suggestion: Suggestion) -> object:
     if suggestion.kind == QUOTE:
         person = organization = None
         if suggestion.speaker_kind == PERSON:
-            person = _named(Person, suggestion.name, None) or Person.objects.create(name=suggestion.name)
+            person = _person(suggestion.name)
         elif suggestion.speaker_kind == ORGANIZATION:
             organization = _organization(suggestion.name)
             _mention_organization(article, organization)
@@ -180,13 +189,18 @@ def link_confident_suggestions(
     threshold: float = DEFAULT_THRESHOLD,
     gazetteer: Gazetteer | None = None,
     dry_run: bool = False,
+    pending: list[Suggestion] | None = None,
 ) -> Counter:
     """Link every pending suggestion at or above `threshold`; returns counts of what was (would be) linked.
 
     Entities first, so that events and quotes find the people, places and organisations just linked.
+    A caller that already has the article's `pending_suggestions()` passes them, so the text is not
+    read twice.
     """
     counts: Counter = Counter()
-    pending = [s for s in pending_suggestions(article, gazetteer) if is_confident(s, threshold)]
+    if pending is None:
+        pending = pending_suggestions(article, gazetteer)
+    pending = [s for s in pending if is_confident(s, threshold)]
     with transaction.atomic():
         for suggestion in sorted(pending, key=lambda s: s.kind in (EVENT, QUOTE)):
             if not dry_run:

@@ -70,7 +70,9 @@ class Command(BaseCommand):
             confident.update(s.kind for s in pending if is_confident(s, threshold))
             if link:
                 # Rows created here are found again by name (Model.objects.named), never duplicated.
-                linked.update(link_confident_suggestions(item, threshold, gazetteer, dry_run=dry_run))
+                linked.update(
+                    link_confident_suggestions(item, threshold, gazetteer, dry_run=dry_run, pending=pending)
+                )
         kinds = ", ".join(f"{found[k]} {k}" for k in KINDS)
         summary = (
             f"{total:,} articles read; pending suggestions: {kinds}; {sum(confident.values()):,} confident"
