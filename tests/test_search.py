@@ -14,7 +14,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from articles.models import Article, Person
+from articles.models import Appearance, Article, Person
 from articles.search import MARK_START, MARK_STOP, highlight, index_articles, search
 
 from .conftest import read_corpus
@@ -366,6 +366,18 @@ def test_drafts_and_scheduled_articles_are_never_found(article):
     article(headline="Secret plan public")
     assert headlines("secret plan") == ["Secret plan public"]
     assert search("", {}, "newest", 1).total == 1 and headlines("-public") == []
+
+
+def test_one_commit_reindexes_an_article_once_however_many_of_its_rows_change(article, committed):
+    counts = []
+    for rows in (3, 30):
+        story = article(headline=f"Story with {rows} people")
+        AppearanceFactory.create_batch(rows, article=story)
+        with CaptureQueriesContext(connection) as queries, committed():
+            Appearance.objects.filter(article=story).delete()  # a signal per row, as an --update import
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1]
+    assert headlines("story with 30 people") == ["Story with 30 people"]
 
 
 def test_index_follows_edit_status_and_delete(article, committed):

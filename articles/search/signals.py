@@ -29,11 +29,28 @@ LINKS = (Appearance, Credit, OrganizationMention, PlaceMention)
 
 
 def reindex_later(article_ids) -> None:
+    """Index these articles once the transaction commits, all of a transaction's in one pass.
+
+    An admin save with its inlines, or `import_articles --update` deleting thousands of related rows,
+    sends a signal per row; the ids gather in one set per connection, and the first callback to run
+    at commit indexes them all (the others find nothing left). Ids whose change was rolled back are
+    indexed too, harmlessly: indexing reads what the database holds."""
+    ids = {pk for pk in article_ids if pk is not None}
+    if not ids:
+        return
+    connection = transaction.get_connection()
+    if not hasattr(connection, "search_reindex_pending"):
+        connection.search_reindex_pending = set()
+    connection.search_reindex_pending |= ids
+    transaction.on_commit(lambda: flush_reindex(connection))
+
+
+def flush_reindex(connection) -> None:
     from . import index_articles
 
-    ids = list(article_ids)
+    ids, connection.search_reindex_pending = connection.search_reindex_pending, set()
     if ids:
-        transaction.on_commit(lambda: index_articles(ids))
+        index_articles(sorted(ids))
 
 
 @receiver(post_save, sender=Article)
