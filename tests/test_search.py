@@ -380,6 +380,16 @@ def test_one_commit_reindexes_an_article_once_however_many_of_its_rows_change(ar
     assert headlines("story with 30 people") == ["Story with 30 people"]
 
 
+def test_renaming_a_place_reindexes_the_articles_datelined_there(article, committed):
+    town = PlaceFactory(name="Oldtown")
+    article(headline="Harbour reopens", dateline=town)
+    assert headlines("Oldtown") == ["Harbour reopens"]
+    with committed():
+        town.name = "Newhaven"
+        town.save()
+    assert headlines("Newhaven") == ["Harbour reopens"] and headlines("Oldtown") == []
+
+
 def test_index_follows_edit_status_and_delete(article, committed):
     story = article(headline="Ferry capsizes", body="Rescue under way.")
     with committed():

@@ -111,6 +111,9 @@ def entity_changed(sender, instance, raw=False, **kwargs):
     else:
         return
     article_ids = set(ENTITY_ARTICLES[owner](pk).values_list("article_id", flat=True))
+    # The publisher's and the dateline's names are indexed with the article too.
     if owner is Source:
         article_ids.update(Article.objects.filter(publisher_id=pk).values_list("pk", flat=True))
+    if owner is Place:
+        article_ids.update(Article.objects.filter(dateline_id=pk).values_list("pk", flat=True))
     reindex_later(article_ids)
