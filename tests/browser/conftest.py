@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from articles.search import clear_index
+
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -13,6 +15,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _empty_search_index(transactional_db):
+    """Browser tests commit for real, and between them Django empties the model tables only: SQLite's
+    FTS5 index is not one, so rows of an earlier test's articles would still match (and count)."""
+    clear_index()
 
 
 @pytest.fixture(scope="session")
