@@ -42,7 +42,7 @@ from django.db.models import Q  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from articles.models import Article, Place, PlaceMention, Source, Topic  # noqa: E402
-from articles.search import index_articles, search  # noqa: E402
+from articles.search import COUNT_LIMIT, index_articles, matching_articles, search  # noqa: E402
 from articles.search.query import parse  # noqa: E402
 
 SEED = 20260125
@@ -180,6 +180,17 @@ def naive(query: str, filters: dict) -> int:
     return articles.count()
 
 
+def check_counts(queries: list[tuple[str, str, dict]], inexact: list[bool]) -> None:
+    """Every "more than COUNT_LIMIT" the search reported is true: counted in full, it is past it."""
+    wrong = []
+    for (_, query, filters), past_limit in zip(queries, inexact, strict=True):
+        if past_limit and (exact := matching_articles(query, filters).count()) <= COUNT_LIMIT:
+            wrong.append((query, exact))
+    print(f"bench: {sum(inexact)} totals reported past the limit, {len(wrong)} wrong", file=sys.stderr)
+    if wrong:
+        sys.exit(f"bench: totals reported past {COUNT_LIMIT:,} but counted lower: {wrong}")
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -204,6 +215,12 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000, help="how many synthetic articles")
     parser.add_argument("--naive", type=int, default=200, help="how many of the queries to run naively too")
     parser.add_argument("--fill-only", action="store_true", help="write and index the articles, time nothing")
+    parser.add_argument(
+        "--check-counts",
+        action="store_true",
+        help="after timing, count every match of each query whose total was not exact, and fail if it "
+        "is not past the limit (PostgreSQL estimates some totals instead of counting them)",
+    )
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
@@ -217,7 +234,7 @@ def main() -> None:
     for _, query, filters in queries[:20]:
         search(query, filters, "relevance", 1)
     times, kinds, slowest = [], {}, (0.0, None, None)
-    totals = []
+    totals, inexact = [], []
     for kind, query, filters in queries:
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
@@ -225,10 +242,13 @@ def main() -> None:
             elapsed = time.perf_counter() - started
         times.append(elapsed)
         totals.append(results.total)
+        inexact.append(not results.total_is_exact)
         kinds.setdefault(kind, []).append(elapsed)
         if kind == "common word" and elapsed > slowest[0]:
             slowest = (elapsed, query, max(captured.captured_queries, key=lambda q: float(q["time"])))
     reset_queries()
+    if args.check_counts:
+        check_counts(queries, inexact)
     naive_times = []
     for _, query, filters in queries[: args.naive]:
         started = time.perf_counter()

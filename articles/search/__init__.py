@@ -166,7 +166,7 @@ def search(
     facets, facets_sampled = {}, total > FACET_LIMIT
     if total:
         # Years are counted here from the dates, cheaper than SQLite's per-row year extraction.
-        sample = list(matched.order_by().values_list("pk", "published_at")[:FACET_LIMIT])
+        sample = getattr(engine, "sample", first_matches)(matched, FACET_LIMIT)
         counted = Article.objects.filter(pk__in=[pk for pk, _ in sample]) if facets_sampled else matched
         facets = facet_counts(counted, [published for _, published in sample])
     return SearchResults(
@@ -179,6 +179,11 @@ def search(
         total_is_exact=total_is_exact,
         facets_sampled=facets_sampled,
     )
+
+
+def first_matches(matched: QuerySet, limit: int) -> list[tuple[int, datetime.datetime]]:
+    """(id, publication time) of the first `limit` matches the index yields; a backend may do better."""
+    return list(matched.order_by().values_list("pk", "published_at")[:limit])
 
 
 def matching_articles(query: str, filters: Mapping | None = None, sort: str = "newest") -> QuerySet:

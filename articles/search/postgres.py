@@ -6,6 +6,7 @@ tables and cannot go into a generated column; index() writes it in one statement
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -81,7 +82,7 @@ def matching(articles: QuerySet, parsed: ParsedQuery) -> QuerySet:
 
 # A word (or words joined by OR) that ANALYZE's statistics put at this many times the count limit
 # or more is reported as past the limit without counting (see count()).
-ESTIMATE_MARGIN = 5
+ESTIMATE_MARGIN = 2
 # One statement: the estimate from pg_stats, and the count only if the estimate does not settle it.
 # The estimate is the share of the most frequent of the query's lexemes among the most common ones
 # ANALYZE keeps, times the rows: an OR matches at least that many. It is made only for queries
@@ -127,6 +128,19 @@ def count(matched: QuerySet, limit: int) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, [*tsquery_params, ESTIMATE_MARGIN * limit, limit, *documents_params])
         return cursor.fetchone()[0]
+
+
+def sample(matched: QuerySet, limit: int) -> list[tuple[int, datetime.datetime]]:
+    """(id, publication time) of the first `limit` matches, for the facets of a large result.
+
+    From the search documents alone when publication is the only filter: joined to the articles,
+    the planner walked both primary keys testing each vector (about 100 ms for a word in 14% of
+    100,000 articles, against 20-60 ms for the index and the documents' rows alone).
+    """
+    documents = _documents(matched)
+    if documents is None:
+        return list(matched.order_by().values_list("pk", "published_at")[:limit])
+    return list(documents.values_list("article_id", "published_at")[:limit])
 
 
 def _documents(matched: QuerySet) -> QuerySet | None:
