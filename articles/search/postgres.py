@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, FloatField, Func, QuerySet
-from django.utils import timezone
 
 from ..models import Article, SearchDocument
 from .query import ParsedQuery, Term
@@ -111,14 +110,17 @@ def count(matched: QuerySet, limit: int) -> int:
     for a common word in 100,000 articles (bench/README.md). When publication is the only filter,
     a word that ANALYZE's statistics put at ESTIMATE_MARGIN times the limit or more is past the
     limit without a count (PostgreSQL keeps the frequencies of the most common lexemes; here they
-    are within a few percent of the truth), and anything else is counted from the search documents
-    alone, without joining the articles. With reader filters the articles are counted, up to the
-    limit, and never estimated: the statistics cannot know how a filter correlates with the words
-    ("covid" before 2019 matches nothing).
+    are within a few percent of the truth); anything else is counted up to the limit, from the
+    search documents alone when only dates narrow them. Reader filters are never estimated: the
+    statistics cannot know how a filter correlates with the words ("covid" before 2019 matches
+    nothing).
     """
-    documents = _documents(matched)
-    if documents is None:
+    found = _documents(matched)
+    if found is None:
         return matched.order_by()[:limit].count()
+    documents, dated = found
+    if dated:
+        return documents[:limit].count()
     query = documents.query
     tsquery_sql, tsquery_params = query.get_compiler(connection=connection).compile(
         query.where.children[0].rhs
@@ -137,29 +139,44 @@ def sample(matched: QuerySet, limit: int) -> list[tuple[int, datetime.datetime]]
     the planner walked both primary keys testing each vector (about 100 ms for a word in 14% of
     100,000 articles, against 20-60 ms for the index and the documents' rows alone).
     """
-    documents = _documents(matched)
-    if documents is None:
+    found = _documents(matched)
+    if found is None:
         return list(matched.order_by().values_list("pk", "published_at")[:limit])
-    return list(documents.values_list("article_id", "published_at")[:limit])
+    return list(found[0].values_list("article_id", "published_at")[:limit])
 
 
-def _documents(matched: QuerySet) -> QuerySet | None:
-    """The search documents of `matched` if it is narrowed by nothing but publication, else None.
+DATE_LOOKUPS = {"lte", "gte", "lt"}  # published() and the date filters of filter_articles()
 
-    `matched` is published() then matching(): two conditions on the article and the match. The
-    document holds the publication time of published articles, so the same question needs no join.
-    Reader filters (dates, entities, language) add conditions or joins: those are counted through
-    the articles, and never estimated, since the planner cannot know how they correlate with the
-    words ("covid" before 2019 matches nothing).
+
+def _documents(matched: QuerySet) -> tuple[QuerySet, bool] | None:
+    """The search documents of `matched`, and whether dates narrow them; None if more than dates do.
+
+    `matched` is published(), the reader's filters, then matching(). The document holds the
+    publication time of published articles, so publication and a date range need no join; other
+    filters (entities, language) do, and are answered through the articles.
     """
     query = matched.query
-    if len(query.alias_map) != 2 or len(query.where.children) != 3:
+    if len(query.alias_map) != 2:
         return None
-    searched = [child.rhs for child in query.where.children if isinstance(child.rhs, SearchQuery)]
-    if len(searched) != 1:
+    searched, dates = [], {}
+    for condition in query.where.children:
+        field = getattr(getattr(condition, "lhs", None), "target", None)
+        if isinstance(getattr(condition, "rhs", None), SearchQuery):
+            searched.append(condition.rhs)
+        elif field is Article._meta.get_field("status") and condition.rhs == Article.Status.PUBLISHED:
+            continue  # the document's publication time is null unless the article is published
+        elif field is Article._meta.get_field("published_at") and condition.lookup_name in DATE_LOOKUPS:
+            dates.setdefault(f"published_at__{condition.lookup_name}", []).append(condition.rhs)
+        else:
+            return None
+    if len(searched) != 1 or "published_at__lte" not in dates:
         return None
     # The match first: count() reads the tsquery back from this condition.
-    return SearchDocument.objects.filter(vector=searched[0]).filter(published_at__lte=timezone.now())
+    documents = SearchDocument.objects.filter(vector=searched[0])
+    for lookup, values in dates.items():
+        for value in values:
+            documents = documents.filter(**{lookup: value})
+    return documents, len(dates) > 1 or len(dates["published_at__lte"]) > 1
 
 
 class RumDistance(Func):
