@@ -158,18 +158,18 @@ def _documents(matched: QuerySet) -> tuple[QuerySet, bool] | None:
     query = matched.query
     if len(query.alias_map) != 2:
         return None
-    searched, dates = [], {}
+    searched, dates, published = [], {}, False
     for condition in query.where.children:
         field = getattr(getattr(condition, "lhs", None), "target", None)
         if isinstance(getattr(condition, "rhs", None), SearchQuery):
             searched.append(condition.rhs)
         elif field is Article._meta.get_field("status") and condition.rhs == Article.Status.PUBLISHED:
-            continue  # the document's publication time is null unless the article is published
+            published = True  # the document's publication time is null unless the article is published
         elif field is Article._meta.get_field("published_at") and condition.lookup_name in DATE_LOOKUPS:
             dates.setdefault(f"published_at__{condition.lookup_name}", []).append(condition.rhs)
         else:
             return None
-    if len(searched) != 1 or "published_at__lte" not in dates:
+    if len(searched) != 1 or not published or "published_at__lte" not in dates:
         return None
     # The match first: count() reads the tsquery back from this condition.
     documents = SearchDocument.objects.filter(vector=searched[0])
