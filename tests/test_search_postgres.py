@@ -1,7 +1,7 @@
 """PostgreSQL's search paths: the RUM index where the server has it, GIN where it has not, estimates.
 
 tests/test_search.py holds the expectations for both backends; this module runs the ranking ones
-again on PostgreSQL's GIN path, which a server without the RUM extension takes, and checks what
+again on the path a server without the RUM extension takes (ts_rank over every match), and checks what
 only PostgreSQL does (the index rows' publication time, counting by the planner's estimate).
 """
 
@@ -49,9 +49,12 @@ def rum_available():
         return cursor.fetchone() is not None
 
 
-def test_rum_index_exists_wherever_the_extension_does():
+def test_rum_index_replaces_gin_wherever_the_extension_exists():
     postgres._rum_index.clear()
     assert postgres.has_rum_index() == rum_available()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('search_document_vector') IS NOT NULL")
+        assert cursor.fetchone()[0] == (not rum_available())
 
 
 def test_rum_index_ranks_inside_the_index(article):
