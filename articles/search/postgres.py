@@ -1,4 +1,4 @@
-"""PostgreSQL full-text search: a weighted tsvector per article, a GIN index, websearch_to_tsquery.
+"""PostgreSQL full-text search: a weighted tsvector per article, a RUM (or GIN) index, websearch_to_tsquery.
 
 The vector lives in SearchDocument (one row per article) because entity names come from other
 tables and cannot go into a generated column; index() writes it in one statement per batch.
@@ -106,7 +106,7 @@ SELECT CASE WHEN coalesce((SELECT n FROM estimate), 0) >= %s THEN %s
 def count(matched: QuerySet, limit: int) -> int:
     """How many articles match, at most `limit`; past `limit` a search needs no exact figure.
 
-    Counting reads every match in the GIN index and each matching row up to the limit: 0.1-0.5 s
+    Counting reads every match in the index and each matching row up to the limit: 0.1-0.5 s
     for a common word in 100,000 articles (bench/README.md). When publication is the only filter,
     a word that ANALYZE's statistics put at ESTIMATE_MARGIN times the limit or more is past the
     limit without a count (PostgreSQL keeps the frequencies of the most common lexemes; here they
