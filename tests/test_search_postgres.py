@@ -6,6 +6,7 @@ only PostgreSQL does (the index rows' publication time, counting by the planner'
 """
 
 import datetime
+from importlib import import_module
 
 import pytest
 from django.db import connection
@@ -37,10 +38,23 @@ pytestmark = [
 
 
 @pytest.fixture(autouse=True)
-def gin_only(request, monkeypatch):
-    """The tests imported from test_search.py run as on a server without the RUM extension."""
-    if request.node.function.__module__ == "tests.test_search":
-        monkeypatch.setattr(postgres, "has_rum_index", lambda: False)
+def gin_only(request, db):
+    """The tests imported from test_search.py run as on a server without the RUM extension.
+
+    Migration 0008 is reversed inside the test's transaction (GIN back, RUM gone), so the indexes
+    are the ones such a server has; the rollback at the end of the test restores RUM.
+    """
+    if request.node.function.__module__ != "tests.test_search":
+        yield
+        return
+    before = postgres.has_rum_index()
+    rum_migration = import_module("articles.migrations.0008_searchdocument_rum_index")
+    with connection.schema_editor() as editor:
+        rum_migration.drop(None, editor)
+    postgres.note_rum_index(connection)
+    assert not postgres.has_rum_index()
+    yield
+    postgres._rum_index[connection.settings_dict["NAME"]] = before
 
 
 def rum_available():
