@@ -101,13 +101,14 @@ def entity_changed(sender, instance, raw=False, **kwargs):
 
 
 # Which PostgreSQL index ranks (RUM where the server has the extension, else GIN) is looked up when
-# a connection opens and again after migrations, not by each search.
+# a process first connects to a database and again after migrations, not by each search.
 @receiver(connection_created)
 def connection_opened(sender, connection, **kwargs):
     if connection.vendor == "postgresql":
         from . import postgres
 
-        postgres.note_rum_index(connection)
+        if connection.settings_dict["NAME"] not in postgres._rum_index:
+            postgres.note_rum_index(connection)
 
 
 @receiver(post_migrate)
