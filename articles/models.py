@@ -803,6 +803,10 @@ class SearchDocument(models.Model):
         Article, primary_key=True, on_delete=models.CASCADE, related_name="search_document"
     )
     vector = SearchVectorField(null=True)
+    # The article's publication time while its status is "published", else null: with it a search
+    # decides what readers may see (published_at <= now) and orders by date without joining the
+    # article table. Written with the vector, so every status or date change re-indexes it.
+    published_at = models.DateTimeField(null=True, db_index=True)
 
     class Meta:
         verbose_name = "search index entry"

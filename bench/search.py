@@ -43,7 +43,7 @@ from django.db.models import Q  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from articles.models import Article, Place, PlaceMention, Source, Topic  # noqa: E402
-from articles.search import index_articles, search  # noqa: E402
+from articles.search import COUNT_LIMIT, index_articles, matching_articles, search  # noqa: E402
 from articles.search.query import parse  # noqa: E402
 
 SEED = 20260125
@@ -181,6 +181,17 @@ def naive(query: str, filters: dict) -> int:
     return articles.count()
 
 
+def check_counts(queries: list[tuple[str, str, dict]], inexact: list[bool]) -> None:
+    """Every "more than COUNT_LIMIT" the search reported is true: counted in full, it is past it."""
+    wrong = []
+    for (_, query, filters), past_limit in zip(queries, inexact, strict=True):
+        if past_limit and (exact := matching_articles(query, filters).count()) <= COUNT_LIMIT:
+            wrong.append((query, exact))
+    print(f"bench: {sum(inexact)} totals reported past the limit, {len(wrong)} wrong", file=sys.stderr)
+    if wrong:
+        sys.exit(f"bench: totals reported past {COUNT_LIMIT:,} but counted lower: {wrong}")
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
@@ -211,6 +222,12 @@ def main() -> None:
         default=1,
         help="time each search (and naive query) this many times, keep the fastest (less noise when shared)",
     )
+    parser.add_argument(
+        "--check-counts",
+        action="store_true",
+        help="after timing, count every match of each query whose total was not exact, and fail if it "
+        "is not past the limit (PostgreSQL estimates some totals instead of counting them)",
+    )
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
@@ -224,7 +241,7 @@ def main() -> None:
     for _, query, filters in queries[:20]:
         search(query, filters, "relevance", 1)
     times, kinds, slowest = [], {}, (0.0, None, None)
-    totals = []
+    totals, inexact = [], []
     load_before = os.getloadavg()
     cpu_times = []
     for kind, query, filters in queries:
@@ -238,11 +255,14 @@ def main() -> None:
         times.append(elapsed)
         cpu_times.append(cpu)
         totals.append(results.total)
+        inexact.append(not results.total_is_exact)
         kinds.setdefault(kind, []).append(elapsed)
         if kind == "common word" and elapsed > slowest[0]:
             slowest = (elapsed, query, max(captured.captured_queries, key=lambda q: float(q["time"])))
     load_after = os.getloadavg()
     reset_queries()
+    if args.check_counts:
+        check_counts(queries, inexact)
     naive_times = []
     for _, query, filters in queries[: args.naive]:
         elapsed = math.inf

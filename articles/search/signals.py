@@ -5,7 +5,8 @@ save with its inlines is indexed once it is final, and a rolled-back change is n
 """
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.backends.signals import connection_created
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.dispatch import receiver
 
 from ..models import (
@@ -117,3 +118,24 @@ def entity_changed(sender, instance, raw=False, **kwargs):
     if owner is Place:
         article_ids.update(Article.objects.filter(dateline_id=pk).values_list("pk", flat=True))
     reindex_later(article_ids)
+
+
+# Which PostgreSQL index ranks (RUM where the server has the extension, else GIN) is looked up when
+# a process first connects to a database and again after migrations, not by each search.
+@receiver(connection_created)
+def connection_opened(sender, connection, **kwargs):
+    if connection.vendor == "postgresql":
+        from . import postgres
+
+        if connection.settings_dict["NAME"] not in postgres._rum_index:
+            postgres.note_rum_index(connection)
+
+
+@receiver(post_migrate)
+def migrated(sender, using, **kwargs):
+    from django.db import connections
+
+    if sender.name == "articles" and connections[using].vendor == "postgresql":
+        from . import postgres
+
+        postgres.note_rum_index(connections[using])

@@ -1,0 +1,123 @@
+"""PostgreSQL's search paths: the RUM index where the server has it, GIN where it has not, estimates.
+
+tests/test_search.py holds the expectations for both backends; this module runs the ranking ones
+again on the path a server without the RUM extension takes (ts_rank over every match), and checks what
+only PostgreSQL does (the index rows' publication time, counting by the planner's estimate).
+"""
+
+import datetime
+from importlib import import_module
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article, SearchDocument
+from articles.search import postgres, search
+from articles.search.query import parse
+
+from . import test_search as shared
+from .test_search import StoryFactory, days_ago
+
+# Fixtures, and the ranking tests to run again here on the GIN path (see gin_only below).
+article, committed, corpus_articles = shared.article, shared.committed, shared.corpus_articles
+RERUN_ON_GIN = [
+    "test_headline_match_ranks_above_body_match",
+    "test_entity_names_are_searchable_and_rank_above_body",
+    "test_pages_split_the_results_and_past_the_end_is_empty_page",
+    "test_corpus_articles_are_found_first_by_their_headline",
+    "test_corpus_articles_are_found_first_by_a_phrase_from_their_body",
+]
+globals().update({name: getattr(shared, name) for name in RERUN_ON_GIN})
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own search paths"),
+]
+
+
+@pytest.fixture(autouse=True)
+def gin_only(request, db):
+    """The tests imported from test_search.py run as on a server without the RUM extension.
+
+    Migration 0011 is reversed inside the test's transaction (GIN back, RUM gone), so the indexes
+    are the ones such a server has; the rollback at the end of the test restores RUM.
+    """
+    if request.node.function.__module__ != "tests.test_search":
+        yield
+        return
+    before = postgres.has_rum_index()
+    rum_migration = import_module("articles.migrations.0011_searchdocument_rum_index")
+    with connection.schema_editor() as editor:
+        rum_migration.drop(None, editor)
+    postgres.note_rum_index(connection)
+    assert not postgres.has_rum_index()
+    yield
+    postgres._rum_index[connection.settings_dict["NAME"]] = before
+
+
+def rum_available():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")
+        return cursor.fetchone() is not None
+
+
+def test_rum_index_replaces_gin_wherever_the_extension_exists():
+    postgres._rum_index.clear()
+    assert postgres.has_rum_index() == rum_available()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('search_document_vector') IS NOT NULL")
+        assert cursor.fetchone()[0] == (not rum_available())
+
+
+def test_rum_index_ranks_inside_the_index(article):
+    """The relevance page's own statement: the index yields the matches best first (no Sort)."""
+    if not rum_available():
+        pytest.skip("the RUM extension is not installed on this server")
+    article(headline="Tariffs raised", body="The decision came late.")
+    with CaptureQueriesContext(connection) as captured:
+        assert len(postgres.ranked_ids(Article.objects.published(), parse("tariffs"), 0, 20)) == 1
+    with connection.cursor() as cursor:
+        # A handful of rows: without these the planner would rather sort them than use any index.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("EXPLAIN " + captured.captured_queries[-1]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert f"Index Scan using {postgres.RUM_INDEX}" in plan and "Order By: (vector <=> " in plan, plan
+
+
+def test_index_rows_carry_the_publication_time_of_published_articles_only(article, committed):
+    story = article(headline="Harbour reopens", published_at=days_ago(2))
+    later = timezone.now() + datetime.timedelta(days=3)
+    scheduled = article(headline="Harbour plan", published_at=later)
+    draft = article(headline="Harbour draft", status=Article.Status.DRAFT)
+    published = dict(SearchDocument.objects.values_list("article_id", "published_at"))
+    assert published == {story.pk: story.published_at, scheduled.pk: later, draft.pk: None}
+    with committed():
+        story.status = Article.Status.DRAFT
+        story.save()
+    assert SearchDocument.objects.get(article=story).published_at is None
+    assert [hit.article for hit in search("harbour", {}, "newest", 1).hits] == []
+
+
+def test_past_the_limit_only_what_the_estimate_cannot_overstate_is_estimated(
+    article, monkeypatch, django_capture_on_commit_callbacks
+):
+    """With ANALYZE's statistics a common word is reported past the limit without a count; an
+    exclusion, a phrase or a filter, which the planner may overestimate, is counted even when it
+    matches nothing."""
+    import articles.search
+
+    monkeypatch.setattr(articles.search, "COUNT_LIMIT", 4)
+    with django_capture_on_commit_callbacks(execute=True):
+        StoryFactory.create_batch(60, headline="Tin report", body="Prices of tin rose.")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_searchdocument")
+    with CaptureQueriesContext(connection) as captured:
+        results = search("tin", {}, "relevance", 1)
+    assert (results.total, results.total_is_exact) == (4, False)
+    assert not [q for q in captured.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert search("tin -tin", {}, "relevance", 1).total == 0
+    assert search('"tin prices"', {}, "relevance", 1).total == 0
+    assert search("tin", {"date_to": datetime.date(1999, 1, 1)}, "relevance", 1).total == 0
