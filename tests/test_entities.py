@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from articles.models import Organization, Place
+from articles.models import Organization, Person, Place
 
 from .factories import (
     AppearanceFactory,
@@ -197,3 +197,25 @@ def test_article_counts_work_inside_another_query(client):
     OrganizationFactory(country=PlaceFactory(name="Unnamed Land"))
     counted = Place.objects.with_article_counts().filter(article_count__gt=0).values("pk")
     assert list(Organization.objects.filter(country__in=counted)) == [based]
+
+
+def test_a_scheduled_storys_people_come_out_when_its_time_comes(client):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    goes_live = timezone.now() + datetime.timedelta(hours=1)
+    person = AppearanceFactory(article=ArticleFactory(published_at=goes_live)).person
+    assert not Person.objects.public().filter(pk=person.pk).exists()
+    with time_machine.travel(goes_live + datetime.timedelta(minutes=1)):
+        assert Person.objects.public().filter(pk=person.pk).exists()  # the same SQL, a new "now"
+        assert client.get(person.get_absolute_url()).status_code == 200
+
+
+def test_public_entities_work_inside_another_query():
+    country = PlaceFactory(name="Ruritania", kind=Place.Kind.COUNTRY)
+    PlaceMentionFactory(place=country)
+    based = OrganizationFactory(country=country)
+    OrganizationFactory(country=PlaceFactory(name="Unnamed Land"))
+    assert list(Organization.objects.filter(country__in=Place.objects.public())) == [based]
