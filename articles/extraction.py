@@ -72,9 +72,13 @@ ORG_SUFFIXES = {
     Administration Secretariat Foundation Trust Holdings Industries Airlines Airways Railways
     Community Program Programme Police Guard Tribunal League Club Press Times Post News Television
     Radio Network Society Church Movement Front Coalition Embassy Mission Academy College School
-    Hospital Command Bulletin
+    Hospital Command Bulletin Corps Prefecture
     """.split()  # noqa: SIM905
 }
+# Stop words that also begin bodies' names ("Western Mindanao Command", "Second Circuit Court").
+ORG_MODIFIERS = {"western", "eastern", "northern", "southern", "central", "first", "second", "third", "new"}
+# People a body's name may follow, not part of it ("Members of the House Judiciary Committee").
+MEMBERS_OF = {"members", "member", "leaders", "heads", "officials", "delegates", "employees", "supporters"}
 # Capitalised words that start sentences or name times, never entities on their own.
 STOP_WORDS = {
     w.lower()
@@ -291,7 +295,9 @@ DATE_PATTERNS = [
 ]  # fmt: skip
 
 # A capitalised word: "Joseph", "U.S.", "Russia's", "Secretary-General", "O'Brien", "Gen.".
-_CAP = r"(?:[A-Z]\.(?:[A-Z]\.)+|(?:Mc|Mac|O'|(?:al|el|bin|ibn|abu|ben)-)?[A-Z][\w’'\-]*(?:\.(?=\s+[A-Z]|,))?)"
+_CAP = (
+    r"(?:[A-Z]\.(?:[A-Z]\.)+|(?:Mc|Mac|O'|(?:al|el|bin|ibn|abu|ben)-)?[A-Z][\w’'\-–]*(?:\.(?=\s+[A-Z]|,))?)"
+)
 # A name's particle written with a hyphen ("Bashar al-Assad", "Abdel Fattah el-Sisi").
 HYPHEN_PARTICLE = re.compile(r"(?:al|el|bin|ibn|abu|ben)-[A-Z]")
 # What a hyphen adds to a name that makes it a description ("Muslim-majority", "Los Angeles-based").
@@ -909,6 +915,17 @@ class Extractor:
         self.people_by_surname = {surname: p for surname, p in surnames.items() if p is not None}
 
     def _organization(self, tokens: list[_Token], sentence, index: int, confidence: float) -> str:
+        while (
+            len(tokens) >= 2
+            and (
+                DESCRIPTIVE_SUFFIX.fullmatch(tokens[0].bare)  # "Virginia-based Symplicity Corporation"
+                or (
+                    tokens[0].bare.lower() in MEMBERS_OF
+                    and TITLE_OF.fullmatch(self.text[tokens[0].end : tokens[1].start])
+                )
+            )
+        ):
+            tokens = tokens[1:]
         start, end = tokens[0].start, tokens[-1].start + len(tokens[-1].bare)
         name = re.sub(r"^The\s+", "", re.sub(r"\s+", " ", self.text[start:end]))
         entry = self.gazetteer.lookup(name, (ORGANIZATION,))
@@ -1027,6 +1044,27 @@ class Extractor:
                     )
                     and rest[0].start - tokens[j - 1].end <= 1
                 ):
+                    while (
+                        head + 1 < len(rest)
+                        and rest[head + 1].bare.lower() in ORG_SUFFIXES
+                        and not rest[head].possessive
+                        and self.text[rest[head].end : rest[head + 1].start] == " "
+                    ):
+                        head += 1  # "Paris Police Prefecture", "Revolutionary Guard Corps"
+                    # Capitalised words just before the place belong to the name ("Native American
+                    # Rights Fund", "Fort Belknap Indian Community").
+                    before = leftovers[-1] if i and leftovers and leftovers[-1][-1] is tokens[i - 1] else []
+                    while (
+                        before
+                        and self.text[before[-1].end : tokens[i].start] == " "
+                        and _is_name_word(before[-1])
+                        and not before[-1].possessive
+                        and self.gazetteer.lookup(before[-1].bare) is None
+                    ):
+                        i -= 1
+                        before.pop()
+                    if leftovers and not leftovers[-1]:
+                        leftovers.pop()
                     # "of" carries the name on to the end of the run ("Chicago Board of Trade").
                     last = j + head + 1
                     if last < len(tokens) and TITLE_OF.fullmatch(
@@ -1163,7 +1201,7 @@ class Extractor:
         """Unknown capitalised words: an organisation by its last word or an acronym, else a person."""
         title_tokens: list[_Token] = []
         while tokens and (
-            tokens[0].bare.lower() in STOP_WORDS
+            (tokens[0].bare.lower() in STOP_WORDS and not self._begins_a_body(tokens))
             # "General" begins companies' names too ("General Motors Corp").
             or (_is_title_word(tokens[0]) and not _company_name(tokens))
         ):
@@ -1211,6 +1249,21 @@ class Extractor:
                 known = self.gazetteer.lookup(tokens[0].bare)
                 if known is None or known.kind == PERSON:
                     self._person(tokens, before["title"].strip(), "", sentence, index)
+
+    def _begins_a_body(self, tokens: list[_Token]) -> bool:
+        """ "Western", "Second", "New" before the rest of a body's name ("New Progressive Party")."""
+        return (
+            len(tokens) >= 3
+            and tokens[0].bare.lower() in ORG_MODIFIERS
+            and self.text[tokens[0].end : tokens[1].start] == " "
+            and (
+                tokens[-1].bare.lower() in ORG_SUFFIXES
+                or any(
+                    t.bare.lower() in ORG_SUFFIXES and re.match(r"\s+of\s", self.text[t.end : t.end + 5])
+                    for t in tokens[1:-1]
+                )
+            )
+        )
 
     def _acronym(self, token: _Token, sentence, index: int) -> None:
         """An unknown acronym is a body only with evidence: its name spelled out, or a spokesman."""

@@ -760,3 +760,40 @@ def test_a_surname_of_several_words_alone_is_the_full_name():
     assert list(people) == ["Gloria La Riva"]
     assert people["Gloria La Riva"].mentions == 2
     assert not people_of("It is Red Hat's GNU General Public Licensed system.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("She belongs to the ruling New Progressive Party, which wants statehood.", "New Progressive Party"),
+        ("Arnel dela Vega of the army's Western Mindanao Command said so.", "Western Mindanao Command"),
+        (
+            "The team appealed to the Second Circuit Court of Appeals, which issued a stay.",
+            "Second Circuit Court of Appeals",
+        ),
+        ("The suit names the Fort Belknap Indian Community.", "Fort Belknap Indian Community"),
+        ("The Native American Rights Fund filed a lawsuit.", "Native American Rights Fund"),
+        ("African Export–Import Bank president Okey Oramah said it.", "African Export–Import Bank"),
+        ("It happened at the Paris Police Prefecture in Paris.", "Paris Police Prefecture"),
+        ("The Iranian Revolutionary Guard Corps declared it.", "Iranian Revolutionary Guard Corps"),
+    ],
+)
+def test_capitalised_words_that_begin_or_end_a_body_stay_in_its_name(sentence, name):
+    organisations = by_kind(extract(sentence, PUBLISHED, Gazetteer.builtin()), "organization")
+    assert name in organisations
+    assert not [other for other in organisations if other != name and name.endswith(other)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Members of the House Judiciary Committee do not all agree.", "House Judiciary Committee"),
+        ("Leaders of African Union (AU) member states met in Niamey.", "African Union"),
+        (
+            "He was the president of Virginia-based Symplicity Corporation until 2019.",
+            "Symplicity Corporation",
+        ),
+    ],
+)
+def test_people_and_descriptions_before_a_body_are_not_its_name(sentence, name):
+    assert set(by_kind(extract(sentence, PUBLISHED, Gazetteer.builtin()), "organization")) == {name}
