@@ -321,7 +321,14 @@ SURNAME_PARTICLES = {"la", "le", "de", "del", "della", "di", "da", "van", "von",
 # A word that may name an occupation ("Actor", "Violinist", "Elder"), not a place ("Air India").
 OCCUPATION = re.compile(r"[A-Z][a-z]+(?:or|er|ist|ian|ant|ent|ess|man|woman)")
 # Capitalised words and "and" just before a body's name ("National Disaster Risk Reduction and").
-AND_BEFORE = re.compile(r"(?<![\w'’\-])(?P<words>(?:[A-Z][\w'’\-]*\s+){1,5})and\s+$")
+AND_BEFORE = re.compile(r"(?<![\w'’\-])(?P<words>(?:[A-Z][\w'’\-]*,?\s+){1,6})and\s+$")
+_WORDS = r"[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*"
+# What a body is "of" may go on with commas and "and" ("Institute of Epidemiology, Disease Control and
+# Research"); "on" names a committee's subject ("Committee on Ways and Means").
+OF_AND_AFTER = re.compile(rf"(?:,\s+{_WORDS})*,?\s+and\s+{_WORDS}")
+ON_AFTER = re.compile(rf"\s+on\s+{_WORDS}(?:(?:,\s+{_WORDS})*,?\s+and\s+{_WORDS})?")
+# A kind of body named in capitals, not a body ("a U.S.-designated Foreign Terrorist Organization").
+DESIGNATED_BEFORE = re.compile(r"designated\s+$")
 SAID = re.compile(r"\s+(?:said|says|told)\b")
 SAID_AFTER_COMMA = re.compile(r",\s+(?:said|says|told)\b")
 THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
@@ -931,17 +938,38 @@ class Extractor:
         entry = self.gazetteer.lookup(name, (ORGANIZATION,))
         if entry:
             return self._entity(entry, 0.95, self._evidence(sentence, start, end), index).name
+        if DESIGNATED_BEFORE.search(self.text[sentence[0] : start]):
+            return ""
+        after = None
+        if re.search(r"\s(?:of|for)\s", name) and self.gazetteer.lookup(tokens[-1].bare) is None:
+            after = OF_AND_AFTER.match(self.text, end, sentence[1])
+        if after is None and tokens[-1].bare.lower() in ORG_SUFFIXES:
+            after = ON_AFTER.match(self.text, end, sentence[1])
+        if after and not any(
+            _not_in_a_name(w, self.gazetteer, False) or w.lower() in TITLE_WORDS or w.lower() in ORG_SUFFIXES
+            for w in re.findall(r"[A-Z][\w'’\-]*", after.group())
+        ):
+            end = after.end() - len(after.group()) + len(_strip_possessive(after.group()))
+            name = re.sub(r"^The\s+", "", re.sub(r"\s+", " ", self.text[start:end]))
         joined = AND_BEFORE.search(self.text[sentence[0] : start])
-        words = list(re.finditer(r"\S+", joined["words"])) if joined else []
+        words = list(re.finditer(r"[^\s,]+,?", joined["words"])) if joined else []
         while words and words[0].group().lower() in STOP_WORDS:
             words = words[1:]  # "The Securities and ..."
+        bare = [w.group().rstrip(",") for w in words]
         if (
             words
             and len(tokens) >= 2
             and tokens[-1].bare.lower() in ORG_SUFFIXES
             # "Smart Financial Services and ..." is a body of its own ("Command and Control" is not)
-            and not (len(words) > 1 and words[-1].group().lower() in ORG_SUFFIXES)
-            and not any(_not_in_a_name(w.group(), self.gazetteer, len(words) == 1) for w in words)
+            and not (len(words) > 1 and bare[-1].lower() in ORG_SUFFIXES)
+            and not any(
+                w.group().endswith(",") and b.lower() in ORG_SUFFIXES
+                for w, b in zip(words, bare, strict=True)
+            )
+            # "MSNBC and CBS Radio": two bodies, each named whole
+            and not (len(words) == 1 and re.fullmatch(r"[A-Z]{2,}", bare[0]))
+            and self.gazetteer.lookup(tokens[0].bare, (ORGANIZATION,)) is None
+            and not any(_not_in_a_name(b, self.gazetteer, len(words) == 1) for b in bare)
         ):
             # "Securities and Exchange Commission", "Peace and Freedom Party": the words before "and"
             start = sentence[0] + joined.start("words") + words[0].start()
@@ -1221,10 +1249,9 @@ class Extractor:
             # "Board of Trade", "Bank of England": a head word and what it is "of".
             for k in range(2, min(len(tokens) - 1, 4) + 1):
                 gap = self.text[tokens[k - 1].end : tokens[k].start]
-                if (
-                    TITLE_OF.fullmatch(gap)
-                    and _is_given_name(tokens[0])
-                    and self._looks_like_a_person(tokens[:k])
+                if TITLE_OF.fullmatch(gap) and (
+                    (_is_given_name(tokens[0]) and self._looks_like_a_person(tokens[:k]))
+                    or self._named_person(tokens[:k])
                 ):
                     # "Lucy Fischer of The Times": a person and the body they work for
                     self._person(tokens[:k], "", "", sentence, index)
@@ -1249,6 +1276,14 @@ class Extractor:
                 known = self.gazetteer.lookup(tokens[0].bare)
                 if known is None or known.kind == PERSON:
                     self._person(tokens, before["title"].strip(), "", sentence, index)
+
+    def _named_person(self, tokens: list[_Token]) -> bool:
+        """A person this text has named, by full name or surname ("De La Fuente for the Reform Party")."""
+        name = normalise(re.sub(r"\s+", " ", self.text[tokens[0].start : tokens[-1].end]))
+        return any(
+            s.kind == PERSON and (normalise(s.name) == name or normalise(s.name).endswith(" " + name))
+            for s in self.found.values()
+        )
 
     def _begins_a_body(self, tokens: list[_Token]) -> bool:
         """ "Western", "Second", "New" before the rest of a body's name ("New Progressive Party")."""

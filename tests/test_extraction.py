@@ -797,3 +797,45 @@ def test_capitalised_words_that_begin_or_end_a_body_stay_in_its_name(sentence, n
 )
 def test_people_and_descriptions_before_a_body_are_not_its_name(sentence, name):
     assert set(by_kind(extract(sentence, PUBLISHED, Gazetteer.builtin()), "organization")) == {name}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        (
+            "The National Institute of Allergy and Infectious Diseases director spoke.",
+            "National Institute of Allergy and Infectious Diseases",
+        ),
+        (
+            "The Institute of Epidemiology, Disease Control and Research (IEDCR) reported it.",
+            "Institute of Epidemiology, Disease Control and Research",
+        ),
+        (
+            "A law lets the House of Representatives' Committee on Ways and Means see his records.",
+            "House of Representatives' Committee on Ways and Means",
+        ),
+        (
+            "Critics: United Nations Educational, Scientific and Cultural Organization officials.",
+            "United Nations Educational, Scientific and Cultural Organization",
+        ),
+    ],
+)
+def test_and_and_commas_inside_a_body_name_stay_in_it(sentence, name):
+    assert name in by_kind(extract(sentence, PUBLISHED, Gazetteer.builtin()), "organization")
+
+
+def test_two_bodies_joined_by_and_stay_two():
+    suggestions = extract(
+        "Imus was dropped in 2007 by MSNBC and CBS Radio after that.", PUBLISHED, Gazetteer.builtin()
+    )
+    assert set(by_kind(suggestions, "organization")) == {"CBS Radio"}
+
+
+def test_a_person_named_before_a_body_is_not_part_of_it():
+    text = "He lost to Rocky De La Fuente. He fell short of De La Fuente for the Reform Party nomination."
+    assert set(by_kind(extract(text, PUBLISHED, Gazetteer.builtin()), "organization")) == {"Reform Party"}
+
+
+def test_a_designation_is_not_a_body():
+    text = "Soleimani led the Quds Force, a U.S.-designated Foreign Terrorist Organization."
+    assert set(by_kind(extract(text, PUBLISHED, Gazetteer.builtin()), "organization")) == {"Quds Force"}
