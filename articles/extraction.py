@@ -840,7 +840,29 @@ class Extractor:
         """
         bodies = [s for s in self.found.values() if s.kind == ORGANIZATION and s.existing_id is None]
         replaced: dict[str, Suggestion] = {}
+        # "U.S. Embassy" is the "United States Embassy"; "State Department" the "Department of State"
+        # of the one country the text names it with.
+        by_place: dict[tuple[str, str], Suggestion] = {}
         for body in bodies:
+            by_place.setdefault(self._body_key(body.name), body)
+        for body in bodies:
+            place, rest = self._body_key(body.name)
+            target = by_place[place, rest]
+            if not place:
+                # Only if no other place names the same words ("Wisconsin Supreme Court").
+                short = " " + normalise(body.name)
+                others = [o for o in bodies if o is not body and normalise(o.name).endswith(short)]
+                places = {p for p, r in map(self._body_key, (o.name for o in others)) if r == rest and p}
+                places |= {p for p, r in by_place if r == rest and p}
+                fits = all(self._body_key(o.name)[0] for o in others)
+                target = by_place[places.pop(), rest] if len(places) == 1 and fits else body
+            if target is not body and target.key not in replaced:
+                target.mentions += body.mentions
+                target.confidence = max(target.confidence, body.confidence)
+                replaced[body.key] = target
+        for body in bodies:
+            if body.key in replaced:
+                continue
             short = normalise(body.name)
             fuller: dict[str, Suggestion] = {}
             for other in bodies:
@@ -869,6 +891,20 @@ class Extractor:
         for person in self.found.values():
             if person.kind == PERSON and normalise(person.organization) in names:
                 person.organization = names[normalise(person.organization)]
+
+    def _body_key(self, name: str) -> tuple[str, str]:
+        """A body's country and the rest of its name one way ("State Department": "department of state")."""
+        words = normalise(name).split()
+        place = ""
+        for k in range(min(3, len(words) - 1), 0, -1):
+            entry = self.gazetteer.lookup(" ".join(words[:k]).rstrip("'"), (PLACE,))
+            if entry is not None and entry.place_kind == "country":
+                place, words = entry.name, words[k:]
+                break
+        rest = " ".join(words)
+        if len(words) == 2 and words[1] in ("department", "ministry"):
+            rest = f"{words[1]} of {words[0]}"
+        return place, rest
 
     def _settle_people(self) -> None:
         """Fold a surname-only person into the full name written elsewhere; drop the unsupported."""

@@ -839,3 +839,14 @@ def test_a_person_named_before_a_body_is_not_part_of_it():
 def test_a_designation_is_not_a_body():
     text = "Soleimani led the Quds Force, a U.S.-designated Foreign Terrorist Organization."
     assert set(by_kind(extract(text, PUBLISHED, Gazetteer.builtin()), "organization")) == {"Quds Force"}
+
+
+def test_a_body_named_twice_with_its_country_written_two_ways_is_one_body():
+    text = (
+        "They attacked the United States Embassy in Baghdad. He approved the attacks on the U.S. Embassy. "
+        "Advice came from the United States Department of State. The State Department gave its sympathies."
+    )
+    organisations = by_kind(extract(text, PUBLISHED, Gazetteer.builtin()), "organization")
+    assert set(organisations) == {"United States Embassy", "United States Department of State"}
+    assert organisations["United States Embassy"].mentions == 2
+    assert organisations["United States Department of State"].mentions == 2
