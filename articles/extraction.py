@@ -856,6 +856,13 @@ class Extractor:
                 places |= {p for p, r in by_place if r == rest and p}
                 fits = all(self._body_key(o.name)[0] for o in others)
                 target = by_place[places.pop(), rest] if len(places) == 1 and fits else body
+            if target is body:
+                # "United States District Court" before "... District Court for the Southern District"
+                named = normalise(body.name)
+                longer = [
+                    o for o in bodies if re.match(rf"{re.escape(named)} (?:for|of) ", normalise(o.name))
+                ]
+                target = longer[0] if len(longer) == 1 else body
             if target is not body and target.key not in replaced:
                 target.mentions += body.mentions
                 target.confidence = max(target.confidence, body.confidence)

@@ -850,3 +850,12 @@ def test_a_body_named_twice_with_its_country_written_two_ways_is_one_body():
     assert set(organisations) == {"United States Embassy", "United States Department of State"}
     assert organisations["United States Embassy"].mentions == 2
     assert organisations["United States Department of State"].mentions == 2
+
+
+def test_a_body_named_short_and_then_in_full_is_one_body():
+    text = (
+        "United States District Court Judge Victor Marrero ruled. Trump had asked the United States "
+        "District Court for the Southern District of New York to intervene."
+    )
+    organisations = by_kind(extract(text, PUBLISHED, Gazetteer.builtin()), "organization")
+    assert set(organisations) == {"United States District Court for the Southern District of New York"}
