@@ -842,26 +842,25 @@ class Extractor:
         replaced: dict[str, Suggestion] = {}
         # "U.S. Embassy" is the "United States Embassy"; "State Department" the "Department of State"
         # of the one country the text names it with.
+        names = {body.key: normalise(body.name) for body in bodies}
+        keys = {body.key: self._body_key(body.name) for body in bodies}
         by_place: dict[tuple[str, str], Suggestion] = {}
         for body in bodies:
-            by_place.setdefault(self._body_key(body.name), body)
+            by_place.setdefault(keys[body.key], body)
         for body in bodies:
-            place, rest = self._body_key(body.name)
+            place, rest = keys[body.key]
             target = by_place[place, rest]
+            named = names[body.key]
             if not place:
                 # Only if no other place names the same words ("Wisconsin Supreme Court").
-                short = " " + normalise(body.name)
-                others = [o for o in bodies if o is not body and normalise(o.name).endswith(short)]
-                places = {p for p, r in map(self._body_key, (o.name for o in others)) if r == rest and p}
+                others = [o for o in bodies if o is not body and names[o.key].endswith(" " + named)]
+                places = {p for p, r in (keys[o.key] for o in others) if r == rest and p}
                 places |= {p for p, r in by_place if r == rest and p}
-                fits = all(self._body_key(o.name)[0] for o in others)
+                fits = all(keys[o.key][0] for o in others)
                 target = by_place[places.pop(), rest] if len(places) == 1 and fits else body
             if target is body:
                 # "United States District Court" before "... District Court for the Southern District"
-                named = normalise(body.name)
-                longer = [
-                    o for o in bodies if re.match(rf"{re.escape(named)} (?:for|of) ", normalise(o.name))
-                ]
+                longer = [o for o in bodies if names[o.key].startswith((named + " for ", named + " of "))]
                 target = longer[0] if len(longer) == 1 else body
             if target is not body and target.key not in replaced:
                 target.mentions += body.mentions
