@@ -987,9 +987,17 @@ class Extractor:
             after = OF_AND_AFTER.match(self.text, end, sentence[1])
         if after is None and tokens[-1].bare.lower() in ORG_SUFFIXES:
             after = ON_AFTER.match(self.text, end, sentence[1])
-        if after and not any(
-            _not_in_a_name(w, self.gazetteer, False) or w.lower() in TITLE_WORDS or w.lower() in ORG_SUFFIXES
-            for w in re.findall(r"[A-Z][\w'’\-]*", after.group())
+        last = re.findall(r"[A-Z][\w'’\-]*", after.group().rpartition(" and ")[2]) if after else []
+        if (
+            after
+            and not any(
+                _not_in_a_name(w, self.gazetteer, False)
+                or w.lower() in TITLE_WORDS
+                or w.lower() in ORG_SUFFIXES
+                for w in re.findall(r"[A-Z][\w'’\-]*", after.group())
+            )
+            # "... and Jim Smith": a person after "and", not the rest of the name
+            and not (2 <= len(last) <= 4 and last[0].lower() in given_names())
         ):
             end = after.end() - len(after.group()) + len(_strip_possessive(after.group()))
             name = re.sub(r"^The\s+", "", re.sub(r"\s+", " ", self.text[start:end]))
@@ -1132,6 +1140,13 @@ class Extractor:
                         and self.gazetteer.lookup(before[-1].bare) is None
                     ):
                         i -= 1
+                        before.pop()
+                    if (
+                        before
+                        and before[-1].bare.lower() in ORG_MODIFIERS
+                        and self.text[before[-1].end : tokens[i].start] == " "
+                    ):
+                        i -= 1  # "First Chicago Corp"
                         before.pop()
                     if leftovers and not leftovers[-1]:
                         leftovers.pop()

@@ -859,3 +859,15 @@ def test_a_body_named_short_and_then_in_full_is_one_body():
     )
     organisations = by_kind(extract(text, PUBLISHED, Gazetteer.builtin()), "organization")
     assert set(organisations) == {"United States District Court for the Southern District of New York"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "organisations"),
+    [
+        ("The Institute of Allergy and Jim Smith spoke.", {"Institute of Allergy"}),
+        ("Shares of First Chicago Corp rose.", {"First Chicago Corp"}),
+        ("The Bank of England and Barclays Bank said so.", {"Bank of England", "Barclays Bank"}),
+    ],
+)
+def test_and_and_first_words_do_not_overreach(sentence, organisations):
+    assert set(by_kind(extract(sentence, PUBLISHED, Gazetteer.builtin()), "organization")) == organisations
