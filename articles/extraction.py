@@ -72,9 +72,13 @@ ORG_SUFFIXES = {
     Administration Secretariat Foundation Trust Holdings Industries Airlines Airways Railways
     Community Program Programme Police Guard Tribunal League Club Press Times Post News Television
     Radio Network Society Church Movement Front Coalition Embassy Mission Academy College School
-    Hospital Command Bulletin
+    Hospital Command Bulletin Corps Prefecture
     """.split()  # noqa: SIM905
 }
+# Stop words that also begin bodies' names ("Western Mindanao Command", "Second Circuit Court").
+ORG_MODIFIERS = {"western", "eastern", "northern", "southern", "central", "first", "second", "third", "new"}
+# People a body's name may follow, not part of it ("Members of the House Judiciary Committee").
+MEMBERS_OF = {"members", "member", "leaders", "heads", "officials", "delegates", "employees", "supporters"}
 # Capitalised words that start sentences or name times, never entities on their own.
 STOP_WORDS = {
     w.lower()
@@ -291,7 +295,9 @@ DATE_PATTERNS = [
 ]  # fmt: skip
 
 # A capitalised word: "Joseph", "U.S.", "Russia's", "Secretary-General", "O'Brien", "Gen.".
-_CAP = r"(?:[A-Z]\.(?:[A-Z]\.)+|(?:Mc|Mac|O'|(?:al|el|bin|ibn|abu|ben)-)?[A-Z][\w’'\-]*(?:\.(?=\s+[A-Z]|,))?)"
+_CAP = (
+    r"(?:[A-Z]\.(?:[A-Z]\.)+|(?:Mc|Mac|O'|(?:al|el|bin|ibn|abu|ben)-)?[A-Z][\w’'\-–]*(?:\.(?=\s+[A-Z]|,))?)"
+)
 # A name's particle written with a hyphen ("Bashar al-Assad", "Abdel Fattah el-Sisi").
 HYPHEN_PARTICLE = re.compile(r"(?:al|el|bin|ibn|abu|ben)-[A-Z]")
 # What a hyphen adds to a name that makes it a description ("Muslim-majority", "Los Angeles-based").
@@ -315,7 +321,14 @@ SURNAME_PARTICLES = {"la", "le", "de", "del", "della", "di", "da", "van", "von",
 # A word that may name an occupation ("Actor", "Violinist", "Elder"), not a place ("Air India").
 OCCUPATION = re.compile(r"[A-Z][a-z]+(?:or|er|ist|ian|ant|ent|ess|man|woman)")
 # Capitalised words and "and" just before a body's name ("National Disaster Risk Reduction and").
-AND_BEFORE = re.compile(r"(?<![\w'’\-])(?P<words>(?:[A-Z][\w'’\-]*\s+){1,5})and\s+$")
+AND_BEFORE = re.compile(r"(?<![\w'’\-])(?P<words>(?:[A-Z][\w'’\-]*,?\s+){1,6})and\s+$")
+_WORDS = r"[A-Z][\w'’\-]*(?:\s+[A-Z][\w'’\-]*)*"
+# What a body is "of" may go on with commas and "and" ("Institute of Epidemiology, Disease Control and
+# Research"); "on" names a committee's subject ("Committee on Ways and Means").
+OF_AND_AFTER = re.compile(rf"(?:,\s+{_WORDS})*,?\s+and\s+{_WORDS}")
+ON_AFTER = re.compile(rf"\s+on\s+{_WORDS}(?:(?:,\s+{_WORDS})*,?\s+and\s+{_WORDS})?")
+# A kind of body named in capitals, not a body ("a U.S.-designated Foreign Terrorist Organization").
+DESIGNATED_BEFORE = re.compile(r"designated\s+$")
 SAID = re.compile(r"\s+(?:said|says|told)\b")
 SAID_AFTER_COMMA = re.compile(r",\s+(?:said|says|told)\b")
 THE_BEFORE = re.compile(r"\bthe\s+$", re.I)
@@ -827,7 +840,35 @@ class Extractor:
         """
         bodies = [s for s in self.found.values() if s.kind == ORGANIZATION and s.existing_id is None]
         replaced: dict[str, Suggestion] = {}
+        # "U.S. Embassy" is the "United States Embassy"; "State Department" the "Department of State"
+        # of the one country the text names it with.
+        names = {body.key: normalise(body.name) for body in bodies}
+        keys = {body.key: self._body_key(body.name) for body in bodies}
+        by_place: dict[tuple[str, str], Suggestion] = {}
         for body in bodies:
+            by_place.setdefault(keys[body.key], body)
+        for body in bodies:
+            place, rest = keys[body.key]
+            target = by_place[place, rest]
+            named = names[body.key]
+            if not place:
+                # Only if no other place names the same words ("Wisconsin Supreme Court").
+                others = [o for o in bodies if o is not body and names[o.key].endswith(" " + named)]
+                places = {p for p, r in (keys[o.key] for o in others) if r == rest and p}
+                places |= {p for p, r in by_place if r == rest and p}
+                fits = all(keys[o.key][0] for o in others)
+                target = by_place[places.pop(), rest] if len(places) == 1 and fits else body
+            if target is body:
+                # "United States District Court" before "... District Court for the Southern District"
+                longer = [o for o in bodies if names[o.key].startswith((named + " for ", named + " of "))]
+                target = longer[0] if len(longer) == 1 else body
+            if target is not body and target.key not in replaced:
+                target.mentions += body.mentions
+                target.confidence = max(target.confidence, body.confidence)
+                replaced[body.key] = target
+        for body in bodies:
+            if body.key in replaced:
+                continue
             short = normalise(body.name)
             fuller: dict[str, Suggestion] = {}
             for other in bodies:
@@ -856,6 +897,20 @@ class Extractor:
         for person in self.found.values():
             if person.kind == PERSON and normalise(person.organization) in names:
                 person.organization = names[normalise(person.organization)]
+
+    def _body_key(self, name: str) -> tuple[str, str]:
+        """A body's country and the rest of its name one way ("State Department": "department of state")."""
+        words = normalise(name).split()
+        place = ""
+        for k in range(min(3, len(words) - 1), 0, -1):
+            entry = self.gazetteer.lookup(" ".join(words[:k]).rstrip("'"), (PLACE,))
+            if entry is not None and entry.place_kind == "country":
+                place, words = entry.name, words[k:]
+                break
+        rest = " ".join(words)
+        if len(words) == 2 and words[1] in ("department", "ministry"):
+            rest = f"{words[1]} of {words[0]}"
+        return place, rest
 
     def _settle_people(self) -> None:
         """Fold a surname-only person into the full name written elsewhere; drop the unsupported."""
@@ -909,22 +964,62 @@ class Extractor:
         self.people_by_surname = {surname: p for surname, p in surnames.items() if p is not None}
 
     def _organization(self, tokens: list[_Token], sentence, index: int, confidence: float) -> str:
+        while (
+            len(tokens) >= 2
+            and (
+                DESCRIPTIVE_SUFFIX.fullmatch(tokens[0].bare)  # "Virginia-based Symplicity Corporation"
+                or (
+                    tokens[0].bare.lower() in MEMBERS_OF
+                    and TITLE_OF.fullmatch(self.text[tokens[0].end : tokens[1].start])
+                )
+            )
+        ):
+            tokens = tokens[1:]
         start, end = tokens[0].start, tokens[-1].start + len(tokens[-1].bare)
         name = re.sub(r"^The\s+", "", re.sub(r"\s+", " ", self.text[start:end]))
         entry = self.gazetteer.lookup(name, (ORGANIZATION,))
         if entry:
             return self._entity(entry, 0.95, self._evidence(sentence, start, end), index).name
+        if DESIGNATED_BEFORE.search(self.text[sentence[0] : start]):
+            return ""
+        after = None
+        if re.search(r"\s(?:of|for)\s", name) and self.gazetteer.lookup(tokens[-1].bare) is None:
+            after = OF_AND_AFTER.match(self.text, end, sentence[1])
+        if after is None and tokens[-1].bare.lower() in ORG_SUFFIXES:
+            after = ON_AFTER.match(self.text, end, sentence[1])
+        last = re.findall(r"[A-Z][\w'’\-]*", after.group().rpartition(" and ")[2]) if after else []
+        if (
+            after
+            and not any(
+                _not_in_a_name(w, self.gazetteer, False)
+                or w.lower() in TITLE_WORDS
+                or w.lower() in ORG_SUFFIXES
+                for w in re.findall(r"[A-Z][\w'’\-]*", after.group())
+            )
+            # "... and Jim Smith": a person after "and", not the rest of the name
+            and not (2 <= len(last) <= 4 and last[0].lower() in given_names())
+        ):
+            end = after.end() - len(after.group()) + len(_strip_possessive(after.group()))
+            name = re.sub(r"^The\s+", "", re.sub(r"\s+", " ", self.text[start:end]))
         joined = AND_BEFORE.search(self.text[sentence[0] : start])
-        words = list(re.finditer(r"\S+", joined["words"])) if joined else []
+        words = list(re.finditer(r"[^\s,]+,?", joined["words"])) if joined else []
         while words and words[0].group().lower() in STOP_WORDS:
             words = words[1:]  # "The Securities and ..."
+        bare = [w.group().rstrip(",") for w in words]
         if (
             words
             and len(tokens) >= 2
             and tokens[-1].bare.lower() in ORG_SUFFIXES
             # "Smart Financial Services and ..." is a body of its own ("Command and Control" is not)
-            and not (len(words) > 1 and words[-1].group().lower() in ORG_SUFFIXES)
-            and not any(_not_in_a_name(w.group(), self.gazetteer, len(words) == 1) for w in words)
+            and not (len(words) > 1 and bare[-1].lower() in ORG_SUFFIXES)
+            and not any(
+                w.group().endswith(",") and b.lower() in ORG_SUFFIXES
+                for w, b in zip(words, bare, strict=True)
+            )
+            # "MSNBC and CBS Radio": two bodies, each named whole
+            and not (len(words) == 1 and re.fullmatch(r"[A-Z]{2,}", bare[0]))
+            and self.gazetteer.lookup(tokens[0].bare, (ORGANIZATION,)) is None
+            and not any(_not_in_a_name(b, self.gazetteer, len(words) == 1) for b in bare)
         ):
             # "Securities and Exchange Commission", "Peace and Freedom Party": the words before "and"
             start = sentence[0] + joined.start("words") + words[0].start()
@@ -1027,6 +1122,34 @@ class Extractor:
                     )
                     and rest[0].start - tokens[j - 1].end <= 1
                 ):
+                    while (
+                        head + 1 < len(rest)
+                        and rest[head + 1].bare.lower() in ORG_SUFFIXES
+                        and not rest[head].possessive
+                        and self.text[rest[head].end : rest[head + 1].start] == " "
+                    ):
+                        head += 1  # "Paris Police Prefecture", "Revolutionary Guard Corps"
+                    # Capitalised words just before the place belong to the name ("Native American
+                    # Rights Fund", "Fort Belknap Indian Community").
+                    before = leftovers[-1] if i and leftovers and leftovers[-1][-1] is tokens[i - 1] else []
+                    while (
+                        before
+                        and self.text[before[-1].end : tokens[i].start] == " "
+                        and _is_name_word(before[-1])
+                        and not before[-1].possessive
+                        and self.gazetteer.lookup(before[-1].bare) is None
+                    ):
+                        i -= 1
+                        before.pop()
+                    if (
+                        before
+                        and before[-1].bare.lower() in ORG_MODIFIERS
+                        and self.text[before[-1].end : tokens[i].start] == " "
+                    ):
+                        i -= 1  # "First Chicago Corp"
+                        before.pop()
+                    if leftovers and not leftovers[-1]:
+                        leftovers.pop()
                     # "of" carries the name on to the end of the run ("Chicago Board of Trade").
                     last = j + head + 1
                     if last < len(tokens) and TITLE_OF.fullmatch(
@@ -1163,7 +1286,7 @@ class Extractor:
         """Unknown capitalised words: an organisation by its last word or an acronym, else a person."""
         title_tokens: list[_Token] = []
         while tokens and (
-            tokens[0].bare.lower() in STOP_WORDS
+            (tokens[0].bare.lower() in STOP_WORDS and not self._begins_a_body(tokens))
             # "General" begins companies' names too ("General Motors Corp").
             or (_is_title_word(tokens[0]) and not _company_name(tokens))
         ):
@@ -1183,10 +1306,9 @@ class Extractor:
             # "Board of Trade", "Bank of England": a head word and what it is "of".
             for k in range(2, min(len(tokens) - 1, 4) + 1):
                 gap = self.text[tokens[k - 1].end : tokens[k].start]
-                if (
-                    TITLE_OF.fullmatch(gap)
-                    and _is_given_name(tokens[0])
-                    and self._looks_like_a_person(tokens[:k])
+                if TITLE_OF.fullmatch(gap) and (
+                    (_is_given_name(tokens[0]) and self._looks_like_a_person(tokens[:k]))
+                    or self._named_person(tokens[:k])
                 ):
                     # "Lucy Fischer of The Times": a person and the body they work for
                     self._person(tokens[:k], "", "", sentence, index)
@@ -1211,6 +1333,29 @@ class Extractor:
                 known = self.gazetteer.lookup(tokens[0].bare)
                 if known is None or known.kind == PERSON:
                     self._person(tokens, before["title"].strip(), "", sentence, index)
+
+    def _named_person(self, tokens: list[_Token]) -> bool:
+        """A person this text has named, by full name or surname ("De La Fuente for the Reform Party")."""
+        name = normalise(re.sub(r"\s+", " ", self.text[tokens[0].start : tokens[-1].end]))
+        return any(
+            s.kind == PERSON and (normalise(s.name) == name or normalise(s.name).endswith(" " + name))
+            for s in self.found.values()
+        )
+
+    def _begins_a_body(self, tokens: list[_Token]) -> bool:
+        """ "Western", "Second", "New" before the rest of a body's name ("New Progressive Party")."""
+        return (
+            len(tokens) >= 3
+            and tokens[0].bare.lower() in ORG_MODIFIERS
+            and self.text[tokens[0].end : tokens[1].start] == " "
+            and (
+                tokens[-1].bare.lower() in ORG_SUFFIXES
+                or any(
+                    t.bare.lower() in ORG_SUFFIXES and re.match(r"\s+of\s", self.text[t.end : t.end + 5])
+                    for t in tokens[1:-1]
+                )
+            )
+        )
 
     def _acronym(self, token: _Token, sentence, index: int) -> None:
         """An unknown acronym is a body only with evidence: its name spelled out, or a spokesman."""

@@ -760,3 +760,114 @@ def test_a_surname_of_several_words_alone_is_the_full_name():
     assert list(people) == ["Gloria La Riva"]
     assert people["Gloria La Riva"].mentions == 2
     assert not people_of("It is Red Hat's GNU General Public Licensed system.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("She belongs to the ruling New Progressive Party, which wants statehood.", "New Progressive Party"),
+        ("Arnel dela Vega of the army's Western Mindanao Command said so.", "Western Mindanao Command"),
+        (
+            "The team appealed to the Second Circuit Court of Appeals, which issued a stay.",
+            "Second Circuit Court of Appeals",
+        ),
+        ("The suit names the Fort Belknap Indian Community.", "Fort Belknap Indian Community"),
+        ("The Native American Rights Fund filed a lawsuit.", "Native American Rights Fund"),
+        ("African Export–Import Bank president Okey Oramah said it.", "African Export–Import Bank"),
+        ("It happened at the Paris Police Prefecture in Paris.", "Paris Police Prefecture"),
+        ("The Iranian Revolutionary Guard Corps declared it.", "Iranian Revolutionary Guard Corps"),
+    ],
+)
+def test_capitalised_words_that_begin_or_end_a_body_stay_in_its_name(sentence, name):
+    organisations = by_kind(extract(sentence, PUBLISHED, Gazetteer.builtin()), "organization")
+    assert name in organisations
+    assert not [other for other in organisations if other != name and name.endswith(other)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Members of the House Judiciary Committee do not all agree.", "House Judiciary Committee"),
+        ("Leaders of African Union (AU) member states met in Niamey.", "African Union"),
+        (
+            "He was the president of Virginia-based Symplicity Corporation until 2019.",
+            "Symplicity Corporation",
+        ),
+    ],
+)
+def test_people_and_descriptions_before_a_body_are_not_its_name(sentence, name):
+    assert set(by_kind(extract(sentence, PUBLISHED, Gazetteer.builtin()), "organization")) == {name}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        (
+            "The National Institute of Allergy and Infectious Diseases director spoke.",
+            "National Institute of Allergy and Infectious Diseases",
+        ),
+        (
+            "The Institute of Epidemiology, Disease Control and Research (IEDCR) reported it.",
+            "Institute of Epidemiology, Disease Control and Research",
+        ),
+        (
+            "A law lets the House of Representatives' Committee on Ways and Means see his records.",
+            "House of Representatives' Committee on Ways and Means",
+        ),
+        (
+            "Critics: United Nations Educational, Scientific and Cultural Organization officials.",
+            "United Nations Educational, Scientific and Cultural Organization",
+        ),
+    ],
+)
+def test_and_and_commas_inside_a_body_name_stay_in_it(sentence, name):
+    assert name in by_kind(extract(sentence, PUBLISHED, Gazetteer.builtin()), "organization")
+
+
+def test_two_bodies_joined_by_and_stay_two():
+    suggestions = extract(
+        "Imus was dropped in 2007 by MSNBC and CBS Radio after that.", PUBLISHED, Gazetteer.builtin()
+    )
+    assert set(by_kind(suggestions, "organization")) == {"CBS Radio"}
+
+
+def test_a_person_named_before_a_body_is_not_part_of_it():
+    text = "He lost to Rocky De La Fuente. He fell short of De La Fuente for the Reform Party nomination."
+    assert set(by_kind(extract(text, PUBLISHED, Gazetteer.builtin()), "organization")) == {"Reform Party"}
+
+
+def test_a_designation_is_not_a_body():
+    text = "Soleimani led the Quds Force, a U.S.-designated Foreign Terrorist Organization."
+    assert set(by_kind(extract(text, PUBLISHED, Gazetteer.builtin()), "organization")) == {"Quds Force"}
+
+
+def test_a_body_named_twice_with_its_country_written_two_ways_is_one_body():
+    text = (
+        "They attacked the United States Embassy in Baghdad. He approved the attacks on the U.S. Embassy. "
+        "Advice came from the United States Department of State. The State Department gave its sympathies."
+    )
+    organisations = by_kind(extract(text, PUBLISHED, Gazetteer.builtin()), "organization")
+    assert set(organisations) == {"United States Embassy", "United States Department of State"}
+    assert organisations["United States Embassy"].mentions == 2
+    assert organisations["United States Department of State"].mentions == 2
+
+
+def test_a_body_named_short_and_then_in_full_is_one_body():
+    text = (
+        "United States District Court Judge Victor Marrero ruled. Trump had asked the United States "
+        "District Court for the Southern District of New York to intervene."
+    )
+    organisations = by_kind(extract(text, PUBLISHED, Gazetteer.builtin()), "organization")
+    assert set(organisations) == {"United States District Court for the Southern District of New York"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "organisations"),
+    [
+        ("The Institute of Allergy and Jim Smith spoke.", {"Institute of Allergy"}),
+        ("Shares of First Chicago Corp rose.", {"First Chicago Corp"}),
+        ("The Bank of England and Barclays Bank said so.", {"Bank of England", "Barclays Bank"}),
+    ],
+)
+def test_and_and_first_words_do_not_overreach(sentence, organisations):
+    assert set(by_kind(extract(sentence, PUBLISHED, Gazetteer.builtin()), "organization")) == organisations
