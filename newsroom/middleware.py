@@ -9,7 +9,7 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
@@ -32,8 +32,12 @@ class DatabaseOutageMiddleware:
         reason = (str(exception).strip().splitlines() or [type(exception).__name__])[0]
         logger.error("Database unavailable, answered 503 for %s %s: %s", request.method, request.path, reason)
         retry_after = settings.OUTAGE_RETRY_AFTER_SECONDS
-        # Rendered without the request: the context processors could touch the database again.
-        response = HttpResponse(render_to_string("503.html", {"retry_after": retry_after}), status=503)
+        if request.path.startswith("/api/"):  # API clients get JSON, as from every other API error
+            detail = f"The archive is briefly unavailable; retry in {retry_after} seconds."
+            response = JsonResponse({"detail": detail}, status=503)
+        else:
+            # Rendered without the request: the context processors could touch the database again.
+            response = HttpResponse(render_to_string("503.html", {"retry_after": retry_after}), status=503)
         response["Retry-After"] = str(retry_after)
         add_never_cache_headers(response)
         return response

@@ -48,6 +48,13 @@ def test_pages_answer_503_with_retry_after_while_the_database_is_down(client, se
     assert "Traceback" not in body and "OperationalError" not in body and "5432" not in body
 
 
+def test_the_api_answers_its_503_in_json(client, seed_article, tmp_path):
+    with database_down(tmp_path):
+        response = client.get("/api/articles/")
+    assert response.status_code == 503 and response["Content-Type"] == "application/json"
+    assert "briefly unavailable" in response.json()["detail"]
+
+
 def test_the_outage_is_logged_and_the_503_is_not_cached(client, seed_article, caplog, tmp_path):
     url = seed_article.get_absolute_url()
     with caplog.at_level(logging.ERROR, logger="newsroom.outage"), database_down(tmp_path):
