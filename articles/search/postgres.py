@@ -15,6 +15,7 @@ from django.db.models import F, FloatField, Func, QuerySet
 
 from ..models import Article, SearchDocument
 from .query import ParsedQuery, Term
+from .scope import Scope
 
 # english_stem after unaccent (migration 0002_search_index); INDEX_SQL names it too.
 CONFIG = "newsroom_english"
@@ -104,6 +105,11 @@ SELECT CASE WHEN coalesce((SELECT n FROM estimate), 0) >= %s THEN %s
 
 
 def count(matched: QuerySet, limit: int) -> int:
+    """How many articles match, at most `limit` (a search with only -exclusions: no tsquery to rank)."""
+    return matched.order_by()[:limit].count()
+
+
+def count_in(scope: Scope, parsed: ParsedQuery, limit: int) -> int:
     """How many articles match, at most `limit`; past `limit` a search needs no exact figure.
 
     Counting reads every match in the index and each matching row up to the limit: 0.1-0.5 s
@@ -115,16 +121,14 @@ def count(matched: QuerySet, limit: int) -> int:
     statistics cannot know how a filter correlates with the words ("covid" before 2019 matches
     nothing).
     """
-    found = _documents(matched)
-    if found is None:
-        return matched.order_by()[:limit].count()
-    documents, dated = found
-    if dated:
+    documents = _documents(scope, parsed)
+    if documents is None:
+        return count(matching(scope.articles, parsed), limit)
+    if scope.since or scope.before:
         return documents[:limit].count()
     query = documents.query
-    tsquery_sql, tsquery_params = query.get_compiler(connection=connection).compile(
-        query.where.children[0].rhs
-    )
+    compiler = query.get_compiler(connection=connection)
+    tsquery_sql, tsquery_params = compiler.compile(tsquery(parsed).resolve_expression(query))
     documents_sql, documents_params = documents.values("pk")[:limit].query.sql_with_params()
     sql = COUNT_SQL.format(tsquery=tsquery_sql, documents=documents_sql)
     with connection.cursor() as cursor:
@@ -132,51 +136,36 @@ def count(matched: QuerySet, limit: int) -> int:
         return cursor.fetchone()[0]
 
 
-def sample(matched: QuerySet, limit: int) -> list[tuple[int, datetime.datetime]]:
+def sample_in(scope: Scope, parsed: ParsedQuery, limit: int) -> list[tuple[int, datetime.datetime]]:
     """(id, publication time) of the first `limit` matches, for the facets of a large result.
 
-    From the search documents alone when publication is the only filter: joined to the articles,
-    the planner walked both primary keys testing each vector (about 100 ms for a word in 14% of
-    100,000 articles, against 20-60 ms for the index and the documents' rows alone).
+    From the search documents alone when publication and dates are the only filters: joined to
+    the articles, the planner walked both primary keys testing each vector (about 100 ms for a word
+    in 14% of 100,000 articles, against 20-60 ms for the index and the documents' rows alone).
     """
-    found = _documents(matched)
-    if found is None:
-        return list(matched.order_by().values_list("pk", "published_at")[:limit])
-    return list(found[0].values_list("article_id", "published_at")[:limit])
+    documents = _documents(scope, parsed)
+    if documents is None:
+        return list(matching(scope.articles, parsed).order_by().values_list("pk", "published_at")[:limit])
+    return list(documents.values_list("article_id", "published_at")[:limit])
 
 
-DATE_LOOKUPS = {"lte", "gte", "lt"}  # published() and the date filters of filter_articles()
+def ranked_in(scope: Scope, parsed: ParsedQuery, offset: int, limit: int) -> list[tuple[int, float]]:
+    return ranked_ids(scope.articles, parsed, offset, limit)
 
 
-def _documents(matched: QuerySet) -> tuple[QuerySet, bool] | None:
-    """The search documents of `matched`, and whether dates narrow them; None if more than dates do.
+def _documents(scope: Scope, parsed: ParsedQuery) -> QuerySet | None:
+    """The matching search documents when only publication and dates narrow the search, else None.
 
-    `matched` is published(), the reader's filters, then matching(). The document holds the
-    publication time of published articles, so publication and a date range need no join; other
-    filters (entities, language) do, and are answered through the articles.
-    """
-    query = matched.query
-    if len(query.alias_map) != 2:
+    The document holds the publication time of published articles (null otherwise), so publication
+    and a date range need no join to the articles; entity and language filters do."""
+    if not scope.dates_only:
         return None
-    searched, dates, published = [], {}, False
-    for condition in query.where.children:
-        field = getattr(getattr(condition, "lhs", None), "target", None)
-        if isinstance(getattr(condition, "rhs", None), SearchQuery):
-            searched.append(condition.rhs)
-        elif field is Article._meta.get_field("status") and condition.rhs == Article.Status.PUBLISHED:
-            published = True  # the document's publication time is null unless the article is published
-        elif field is Article._meta.get_field("published_at") and condition.lookup_name in DATE_LOOKUPS:
-            dates.setdefault(f"published_at__{condition.lookup_name}", []).append(condition.rhs)
-        else:
-            return None
-    if len(searched) != 1 or not published or "published_at__lte" not in dates:
-        return None
-    # The match first: count() reads the tsquery back from this condition.
-    documents = SearchDocument.objects.filter(vector=searched[0])
-    for lookup, values in dates.items():
-        for value in values:
-            documents = documents.filter(**{lookup: value})
-    return documents, len(dates) > 1 or len(dates["published_at__lte"]) > 1
+    documents = SearchDocument.objects.filter(vector=tsquery(parsed), published_at__lte=scope.now)
+    if scope.since:
+        documents = documents.filter(published_at__gte=scope.since)
+    if scope.before:
+        documents = documents.filter(published_at__lt=scope.before)
+    return documents
 
 
 class RumDistance(Func):
