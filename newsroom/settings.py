@@ -275,6 +275,8 @@ LOGGING = {
 
 # The Retry-After a 503 sends while the database cannot be reached (newsroom/middleware.py).
 OUTAGE_RETRY_AFTER_SECONDS = int(os.environ.get("OUTAGE_RETRY_AFTER_SECONDS", "10"))
+# A read replica that cannot be reached is skipped (reads go to another one, or the primary) this long.
+REPLICA_RETRY_SECONDS = int(os.environ.get("REPLICA_RETRY_SECONDS", "30"))
 
 # How many articles a list page shows.
 ARTICLES_PER_PAGE = int(os.environ.get("ARTICLES_PER_PAGE", "20"))
