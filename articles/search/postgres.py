@@ -19,6 +19,8 @@ from .scope import Scope
 
 # english_stem after unaccent (migration 0002_search_index); INDEX_SQL names it too.
 CONFIG = "newsroom_english"
+# The reader's query as a tsquery, from one parameter (the text _websearch() writes).
+TSQUERY_SQL = f"websearch_to_tsquery('{CONFIG}', %s)"
 
 INDEX_SQL = """
 INSERT INTO articles_searchdocument (article_id, vector, names_vector, published_at)
@@ -83,24 +85,36 @@ def matching(articles: QuerySet, parsed: ParsedQuery) -> QuerySet:
     return articles.filter(search_document__vector=tsquery(parsed))
 
 
-# A word (or words joined by OR) that ANALYZE's statistics put at this many times the count limit
-# or more is reported as past the limit without counting (see count()).
+# A word (or words joined by OR), less any -excluded terms, that ANALYZE's statistics put at this
+# many times the count limit or more is reported as past the limit without counting (count_in()).
 ESTIMATE_MARGIN = 2
 # One statement: the estimate from pg_stats, and the count only if the estimate does not settle it.
-# The estimate is the share of the most frequent of the query's lexemes among the most common ones
-# ANALYZE keeps, times the rows: an OR matches at least that many. It is made only for queries
-# without & (AND), ! (NOT) or <-> (phrase), which can match far fewer articles than their words.
+# `stats` are the most common lexemes ANALYZE keeps, with the share of documents holding each. An
+# OR of words matches at least as many documents as its most frequent word; an excluded term takes
+# away at most as many as its rarest lexeme is in, and a lexeme that is not among `stats` is in no
+# more than the least common of them. So the estimate is the most frequent required word's share
+# less the excluded terms' shares, times the rows: |A - B| >= |A| - |B|. It is made only when the
+# required part has no & (AND) or <-> (phrase), which can match far fewer articles than their words.
 # A scalar subquery in a CASE branch runs only if that branch is taken.
 COUNT_SQL = """
-WITH searched AS (SELECT {tsquery} AS q),
-estimate AS (
-    SELECT max(f.freq) * (SELECT reltuples FROM pg_class WHERE oid = 'articles_searchdocument'::regclass)
-           AS n
-    FROM searched, pg_stats s,
-         unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS f(lexeme, freq)
+WITH stats AS (
+    SELECT f.lexeme, f.freq
+    FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS f(lexeme, freq)
     WHERE s.schemaname = current_schema() AND s.tablename = 'articles_searchdocument'
-      AND s.attname = 'vector' AND searched.q::text !~ '[&!<]'
-      AND f.lexeme IN (SELECT m[1] FROM regexp_matches(searched.q::text, '''([^'']+)''', 'g') AS m)
+      AND s.attname = 'vector' AND f.lexeme IS NOT NULL
+),
+required AS (SELECT {tsquery} AS q),
+excluded AS (SELECT websearch_to_tsquery('{config}', t) AS q FROM unnest(%s::text[]) AS t),
+estimate AS (
+    SELECT ((SELECT max(stats.freq) FROM stats, required
+             WHERE required.q::text !~ '[&!<]' AND stats.lexeme IN (
+                 SELECT m[1] FROM regexp_matches(required.q::text, '''([^'']+)''', 'g') AS m))
+            - (SELECT coalesce(sum(bound), 0) FROM (
+                   SELECT (SELECT min(coalesce(stats.freq, (SELECT min(freq) FROM stats)))
+                           FROM regexp_matches(excluded.q::text, '''([^'']+)''', 'g') AS m
+                           LEFT JOIN stats ON stats.lexeme = m[1]) AS bound
+                   FROM excluded) AS bounds))
+           * (SELECT reltuples FROM pg_class WHERE oid = 'articles_searchdocument'::regclass) AS n
 )
 SELECT CASE WHEN coalesce((SELECT n FROM estimate), 0) >= %s THEN %s
             ELSE (SELECT count(*) FROM ({documents}) AS matched) END
@@ -115,27 +129,26 @@ def count(matched: QuerySet, limit: int) -> int:
 def count_in(scope: Scope, parsed: ParsedQuery, limit: int) -> int:
     """How many articles match, at most `limit`; past `limit` a search needs no exact figure.
 
-    Counting reads every match in the index and each matching row up to the limit: 0.1-0.5 s
-    for a common word in 100,000 articles (bench/README.md). When publication is the only filter,
-    a word that ANALYZE's statistics put at ESTIMATE_MARGIN times the limit or more is past the
-    limit without a count (PostgreSQL keeps the frequencies of the most common lexemes; here they
-    are within a few percent of the truth); anything else is counted up to the limit, from the
-    search documents alone when only dates narrow them. Reader filters are never estimated: the
-    statistics cannot know how a filter correlates with the words ("covid" before 2019 matches
-    nothing).
+    Counting reads every match in the index and each matching row up to the limit: 0.05-0.25 s
+    for a common word less another in 100,000 articles (bench/README.md). When publication is the
+    only filter, a word (or an OR of words), less any excluded terms, that ANALYZE's statistics put
+    at ESTIMATE_MARGIN times the limit or more is past the limit without a count (PostgreSQL keeps
+    the frequencies of the most common lexemes; here they are within a few percent of the truth);
+    anything else is counted up to the limit, from the search documents alone when only dates
+    narrow them. Reader filters are never estimated: the statistics cannot know how a filter
+    correlates with the words ("covid" before 2019 matches nothing).
     """
     documents = _documents(scope, parsed)
     if documents is None:
         return count(matching(scope.articles, parsed), limit)
     if scope.since or scope.before:
         return documents[:limit].count()
-    query = documents.query
-    compiler = query.get_compiler(connection=connection)
-    tsquery_sql, tsquery_params = compiler.compile(tsquery(parsed).resolve_expression(query))
     documents_sql, documents_params = documents.values("pk")[:limit].query.sql_with_params()
-    sql = COUNT_SQL.format(tsquery=tsquery_sql, documents=documents_sql)
+    sql = COUNT_SQL.format(tsquery=TSQUERY_SQL, config=CONFIG, documents=documents_sql)
+    excluded = [_websearch([[term]], []) for term in parsed.excluded]
+    params = [_websearch(parsed.groups, []), excluded, ESTIMATE_MARGIN * limit, limit, *documents_params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*tsquery_params, ESTIMATE_MARGIN * limit, limit, *documents_params])
+        cursor.execute(sql, params)
         return cursor.fetchone()[0]
 
 
@@ -188,8 +201,6 @@ RUM_INDEX = "search_document_rum"
 _rum_index: dict[str, bool] = {}  # by database name: an index appears or goes only with a migration
 
 
-# The reader's query as a tsquery, from one parameter (the text _websearch() writes).
-TSQUERY_SQL = f"websearch_to_tsquery('{CONFIG}', %s)"
 # The same with every lexeme limited to weight A, the headline's: 'bank' becomes 'bank':A.
 HEADLINE_TSQUERY_SQL = f"regexp_replace({TSQUERY_SQL}::text, $$'(?:[^']|'')*'$$, $$\\&:A$$, 'g')::tsquery"
 # One arm per relevance tier: (vector it ranks, the tsquery it matches, the match it leaves to an
