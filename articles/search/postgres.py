@@ -1,7 +1,9 @@
 """PostgreSQL full-text search: a weighted tsvector per article, a RUM (or GIN) index, websearch_to_tsquery.
 
 The vector lives in SearchDocument (one row per article) because entity names come from other
-tables and cannot go into a generated column; index() writes it in one statement per batch.
+tables and cannot go into a generated column; index() writes it in one statement per batch, with
+its headline, standfirst and names part alone (names_vector, migration 0012), which the first two
+relevance tiers rank through an index of their own (ranked_in).
 """
 
 from __future__ import annotations
