@@ -181,8 +181,11 @@ def pages() -> dict[str, str]:
     }
 
 
-def explain(sql: str) -> tuple[list[str], float]:
-    with connection.cursor() as cursor:
+def explain(sql: str, *, seqscan: bool = True) -> tuple[list[str], float]:
+    """The plan and execution time; with `seqscan` off, of the plan PostgreSQL prefers without one."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if not seqscan:
+            cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
         plan = [row[0] for row in cursor.fetchall()]
     execution = next(
@@ -195,15 +198,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--plans", action="store_true", help="print every plan, not only flagged ones")
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="also time each flagged query with enable_seqscan off: is the sequential scan the best plan?",
+    )
     args = parser.parse_args()
     prepare(args.articles)
     print(f"{Article.objects.count():,} articles, {Appearance.objects.count():,} appearances\n")
     client = Client()
-    summary = []
+    summary, comparisons = [], []
     for name, url in pages().items():
         with CaptureQueriesContext(connection) as captured:
             status = client.get(url).status_code
-        flagged, total = [], 0.0
+        flagged, total, without = [], 0.0, 0.0
         selects = [
             q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")
         ]
@@ -218,12 +226,27 @@ def main() -> None:
                 )
                 print(sql[:600] + ("…" if len(sql) > 600 else ""))
                 print("\n".join(plan) + "\n")
+            if args.compare:
+                if bad:
+                    before = execution
+                    plan, execution = explain(sql, seqscan=False)
+                    print(f"### the same with enable_seqscan off: {execution:.1f} ms")
+                    print("\n".join(plan) + "\n")
+                    comparisons.append((name, ", ".join(bad), before, execution, sql[:100]))
+                without += execution
             flagged += bad
-        summary.append((name, url, status, len(selects), total, sorted(set(flagged))))
-    print("| page | status | queries | EXPLAIN ANALYZE total ms | seq scans on article tables |")
-    print("| --- | ---: | ---: | ---: | --- |")
-    for name, url, status, count, total, flagged in summary:
-        print(f"| {name} (`{url}`) | {status} | {count} | {total:.1f} | {', '.join(flagged) or 'none'} |")
+        summary.append((name, url, status, len(selects), total, without, sorted(set(flagged))))
+    compared = " | seq scans off: ms" if args.compare else ""
+    print(f"| page | status | queries | EXPLAIN ANALYZE total ms{compared} | seq scans on article tables |")
+    print("| --- | ---: | ---: | ---: |" + (" ---: |" if args.compare else "") + " --- |")
+    for name, url, status, count, total, without, flagged in summary:
+        off = f" {without:.1f} |" if args.compare else ""
+        scans = ", ".join(flagged) or "none"
+        print(f"| {name} (`{url}`) | {status} | {count} | {total:.1f} |{off} {scans} |")
+    if comparisons:
+        print("\n| page | seq scans on | ms | ms, seq scans off | query |\n| --- | --- | ---: | ---: | --- |")
+        for name, tables, before, after, sql in comparisons:
+            print(f"| {name} | {tables} | {before:.1f} | {after:.1f} | `{sql}…` |")
 
 
 if __name__ == "__main__":
