@@ -582,6 +582,12 @@ class Article(models.Model):
             models.Index(fields=["status", "published_at", "id"], name="article_published_ids"),
             # The home page's Featured section, without scanning every article for the flag.
             models.Index(fields=["-published_at"], condition=Q(featured=True), name="article_featured"),
+            # Is this linked article published? Answered from the index alone, without reading the
+            # row and its body: every count and co-occurrence joins its link rows to this.
+            models.Index(fields=["id", "status", "published_at"], name="article_id_publication"),
+            # A source's or a place's articles by publisher or dateline, as ids from the index alone.
+            models.Index(fields=["publisher", "id"], name="article_publisher_ids"),
+            models.Index(fields=["dateline", "id"], name="article_dateline_ids"),
         ]
 
     def __str__(self) -> str:
@@ -674,6 +680,7 @@ class Credit(models.Model):
     class Meta:
         ordering = ["order", "pk"]
         constraints = [models.UniqueConstraint(fields=["article", "source", "role"], name="credit_unique")]
+        indexes = [models.Index(fields=["source", "article"], name="credit_source_article")]
 
     def __str__(self) -> str:
         return f"{self.source} ({self.get_role_display()})"
@@ -696,6 +703,7 @@ class Appearance(models.Model):
     class Meta:
         ordering = ["order", "pk"]
         constraints = [models.UniqueConstraint(fields=["article", "person"], name="appearance_unique")]
+        indexes = [models.Index(fields=["person", "article"], name="appearance_person_article")]
 
     def __str__(self) -> str:
         return f"{self.person}, {self.title}" if self.title else str(self.person)
@@ -716,6 +724,7 @@ class OrganizationMention(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "organization"], name="organization_mention_unique")
         ]
+        indexes = [models.Index(fields=["organization", "article"], name="organization_mention_articles")]
 
     def __str__(self) -> str:
         return str(self.organization)
@@ -734,6 +743,7 @@ class PlaceMention(models.Model):
         verbose_name = "place mentioned"
         verbose_name_plural = "places mentioned"
         constraints = [models.UniqueConstraint(fields=["article", "place"], name="place_mention_unique")]
+        indexes = [models.Index(fields=["place", "article"], name="place_mention_articles")]
 
     def __str__(self) -> str:
         return str(self.place)
