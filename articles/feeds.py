@@ -24,7 +24,11 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return self.articles(obj).for_listing().prefetch_related("topics")[:FEED_LENGTH]
+        return self.latest(self.articles(obj)).for_listing().prefetch_related("topics")[:FEED_LENGTH]
+
+    def latest(self, articles):
+        """The articles newest first; for the whole archive, read off the date index (Article.Meta)."""
+        return articles
 
     def item_title(self, item):
         return item.headline
@@ -59,6 +63,10 @@ class EntityFeed(LatestArticlesFeed):
 
     def get_object(self, request, slug):
         return get_object_or_404(self.model.objects.public(), slug=slug)
+
+    def latest(self, articles):
+        # Sorted from the entity's own links, as its page is (ArticleQuerySet.newest_first).
+        return articles.newest_first()
 
     def title(self, obj):
         return f"Newsroom archive: {obj.name}"

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from django.db.models import Count, F
+from django.db.models import Count
 
 from .models import Appearance, Article, OrganizationMention
 
@@ -24,11 +24,9 @@ def related_articles(article: Article, limit: int = 5) -> list[Article]:
     }
     scores: Counter[int] = Counter()
     for kind, shared in links.items():
-        # NULLS LAST (published articles all have a date, so the order is the same) keeps PostgreSQL
-        # from walking the whole published-date index backwards looking for a rare person's stories:
-        # at 100,000 articles that walk took 265-410 ms, the join from the link table 45 ms.
-        newest = F("published_at").desc(nulls_last=True)
-        rows = shared.values_list("pk", flat=True).order_by(newest)[:CANDIDATES_PER_LINK]
+        # Sorted, not read off the date index (see newest_first): at 100,000 articles walking the
+        # index backwards for a rare person's stories took 265-410 ms, the join from the link table 45.
+        rows = shared.newest_first().values_list("pk", flat=True)[:CANDIDATES_PER_LINK]
         for pk in rows:
             scores[pk] += WEIGHTS[kind]
     if not scores:

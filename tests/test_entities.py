@@ -1,6 +1,7 @@
 """Entity pages, indexes, feeds, sitemap and API show only names that published stories use, with
 the same article counts on the index as on the entity's own page."""
 
+import datetime
 import re
 
 import pytest
@@ -21,6 +22,7 @@ from .factories import (
     QuoteFactory,
     ScheduledFactory,
     SourceFactory,
+    TopicFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +221,49 @@ def test_public_entities_work_inside_another_query():
     based = OrganizationFactory(country=country)
     OrganizationFactory(country=PlaceFactory(name="Unnamed Land"))
     assert list(Organization.objects.filter(country__in=Place.objects.public())) == [based]
+
+
+@pytest.mark.parametrize(
+    "url, link",
+    [
+        ("/people/", lambda article, entity: AppearanceFactory(article=article, person=entity)),
+        (
+            "/organisations/",
+            lambda article, entity: OrganizationMentionFactory(article=article, organization=entity),
+        ),
+        ("/topics/", lambda article, entity: article.topics.add(entity)),
+    ],
+)
+def test_people_organisations_and_topics_indexes_count_what_their_pages_list(client, url, link):
+    entity = {"/people/": PersonFactory, "/organisations/": OrganizationFactory, "/topics/": TopicFactory}[
+        url
+    ](name="Counted")
+    for article in [ArticleFactory(), ArticleFactory(), DraftFactory(), ScheduledFactory()]:
+        link(article, entity)
+    assert count_on_index(client, url, "Counted") == 2 == count_on_page(client, entity)
+
+
+def test_a_place_page_lists_a_story_naming_it_and_a_place_inside_it_once(client):
+    country = PlaceFactory(name="Ruritania", kind=Place.Kind.COUNTRY)
+    story = ArticleFactory(dateline=country, headline="Coronation in Strelsau")
+    PlaceMentionFactory(article=story, place=country)
+    PlaceMentionFactory(article=story, place=PlaceFactory(name="Strelsau", parent=country))
+    PlaceMentionFactory(place=PlaceFactory(name="Elsewhere"))  # not in Ruritania
+    page = client.get(country.get_absolute_url())
+    assert [article.pk for article in page.context["object_list"]] == [story.pk]
+
+
+def test_an_entity_page_lists_its_stories_newest_first(client):
+    person = PersonFactory(name="Petr Pavel")
+    day = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    stories = [
+        AppearanceFactory(
+            person=person, article=ArticleFactory(published_at=day + datetime.timedelta(n))
+        ).article
+        for n in (2, 0, 1)
+    ]
+    page = client.get(person.get_absolute_url())
+    assert [a.pk for a in page.context["object_list"]] == [stories[0].pk, stories[2].pk, stories[1].pk]
+    feed = client.get(f"{person.get_absolute_url()}feed/").content.decode()
+    assert feed.index(stories[0].headline) < feed.index(stories[2].headline) < feed.index(stories[1].headline)
+
