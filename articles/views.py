@@ -38,7 +38,7 @@ from .models import (
     Source,
     Topic,
 )
-from .related import co_occurring, related_articles
+from .related import CO_OCCURRENCE_SAMPLE, co_occurring, related_articles
 from .search import matching_articles
 from .search import search as search_articles
 
@@ -177,6 +177,8 @@ class EntityDetailView(SingleObjectMixin, ListView):
         # Lazy: the queries run only when the page's cached fragment has to be rendered afresh.
         articles = self.articles(Article.objects.published())
         context["together"] = SimpleLazyObject(lambda: co_occurring(articles, **exclude))
+        if context["paginator"].count > CO_OCCURRENCE_SAMPLE:
+            context["together_sample"] = CO_OCCURRENCE_SAMPLE
         context["events"] = self.events()
         context.update(fragment_cache_context())
         return context

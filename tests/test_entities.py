@@ -267,3 +267,21 @@ def test_an_entity_page_lists_its_stories_newest_first(client):
     feed = client.get(f"{person.get_absolute_url()}feed/").content.decode()
     assert feed.index(stories[0].headline) < feed.index(stories[2].headline) < feed.index(stories[1].headline)
 
+
+def test_often_together_counts_the_latest_stories_and_says_so_past_the_sample(client, monkeypatch):
+    monkeypatch.setattr("articles.related.CO_OCCURRENCE_SAMPLE", 2)
+    monkeypatch.setattr("articles.views.CO_OCCURRENCE_SAMPLE", 2)
+    person, partner = PersonFactory(name="Petr Pavel"), PersonFactory(name="Jens Stoltenberg")
+    day = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    for n in range(3):
+        article = ArticleFactory(published_at=day + datetime.timedelta(n))
+        AppearanceFactory(article=article, person=person)
+        AppearanceFactory(article=article, person=partner)
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert '<a href="/people/jens-stoltenberg/">Jens Stoltenberg</a> (2)' in page
+    assert "Counted in the latest 2 of these stories." in page
+    monkeypatch.setattr("articles.related.CO_OCCURRENCE_SAMPLE", 3)
+    monkeypatch.setattr("articles.views.CO_OCCURRENCE_SAMPLE", 3)
+    page = client.get(partner.get_absolute_url()).content.decode()
+    assert '<a href="/people/petr-pavel/">Petr Pavel</a> (3)' in page
+    assert "Counted in the latest" not in page
