@@ -24,11 +24,7 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return self.latest(self.articles(obj)).for_listing().prefetch_related("topics")[:FEED_LENGTH]
-
-    def latest(self, articles):
-        """The articles newest first; for the whole archive, read off the date index (Article.Meta)."""
-        return articles
+        return self.articles(obj).for_listing().prefetch_related("topics")[:FEED_LENGTH]
 
     def item_title(self, item):
         return item.headline
@@ -64,9 +60,10 @@ class EntityFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
         return get_object_or_404(self.model.objects.public(), slug=slug)
 
-    def latest(self, articles):
-        # Sorted from the entity's own links, as its page is (ArticleQuerySet.newest_first).
-        return articles.newest_first()
+    def items(self, obj=None):
+        # As the entity's page: the latest ids sorted from its links (newest_first), then their rows.
+        ids = self.articles(obj).newest_first().values_list("pk", flat=True)[:FEED_LENGTH]
+        return Article.objects.for_listing().prefetch_related("topics").in_order(list(ids))
 
     def title(self, obj):
         return f"Newsroom archive: {obj.name}"

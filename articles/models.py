@@ -486,6 +486,11 @@ class ArticleQuerySet(models.QuerySet):
         links and sort those. The order is the same, as published articles always have a date."""
         return self.order_by(F("published_at").desc(nulls_last=True), "-pk")
 
+    def in_order(self, ids) -> list:
+        """These articles as a list in the order of `ids` (a page of ids sorted by another query)."""
+        found = self.in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
     def about(self, person: Person):
         return self.filter(appearances__person=person)
 

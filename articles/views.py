@@ -158,9 +158,7 @@ class EntityDetailView(SingleObjectMixin, ListView):
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, ids, is_paginated = super().paginate_queryset(queryset, page_size)
-        ids = list(ids)
-        found = Article.objects.for_listing().in_bulk(ids)
-        page.object_list = [found[pk] for pk in ids if pk in found]
+        page.object_list = Article.objects.for_listing().in_order(list(ids))
         return paginator, page, page.object_list, is_paginated
 
     def articles(self, published):
