@@ -178,6 +178,8 @@ def pages() -> dict[str, str]:
         "search + filter": "/search/?q=oil&sort=newest",
         "feed": "/feed/",
         "person page 2": busiest(Person, "appearances") + "?page=2",
+        "place feed": busiest(Place, "mentions") + "feed/",
+        "person feed": busiest(Person, "appearances") + "feed/",
     }
 
 
@@ -206,6 +208,7 @@ def main() -> None:
     args = parser.parse_args()
     prepare(args.articles)
     print(f"{Article.objects.count():,} articles, {Appearance.objects.count():,} appearances\n")
+    load_before = ", ".join(f"{load:.1f}" for load in os.getloadavg())
     client = Client()
     summary, comparisons = [], []
     for name, url in pages().items():
@@ -236,6 +239,8 @@ def main() -> None:
                 without += execution
             flagged += bad
         summary.append((name, url, status, len(selects), total, without, sorted(set(flagged))))
+    load_after = ", ".join(f"{load:.1f}" for load in os.getloadavg())
+    print(f"Load average (1, 5, 15 min) before and after the pages: {load_before} and {load_after}.\n")
     compared = " | seq scans off: ms" if args.compare else ""
     print(f"| page | status | queries | EXPLAIN ANALYZE total ms{compared} | seq scans on article tables |")
     print("| --- | ---: | ---: | ---: |" + (" ---: |" if args.compare else "") + " --- |")
