@@ -4,7 +4,9 @@ The main table (migration 0002_search_index) holds its own copy of each article'
 standfirst, entity names and body, keyed by the article id as rowid. Its `rank` is bm25 with the
 column weights 10, 4, 4, 1, so `ORDER BY rank` lets FTS5 sort inside the index. Beside it, NAMES
 (0008) repeats the headline, standfirst and names for the first two relevance tiers, and FACTS
-(0007) holds what a search checks per match; index() writes all three together.
+(0007) holds what a search checks per match; index() writes all three together. Both FTS5
+tables also hold the month of publication as words (0012), so a date filter narrows the match in
+the index before any date is checked.
 """
 
 from __future__ import annotations
@@ -31,6 +33,16 @@ FACTS = "article_search_facts"
 # 1 and 2 are ranked there, where a common word's doclists and bm25 cost half of the main table's,
 # and a phrase that only the bodies hold costs next to nothing.
 NAMES = "article_search_names"
+# Both FTS5 tables also hold a `period` column (migration 0012): "y1987 m198701" for an article
+# published in January 1987 (UTC), empty unless published; it weighs 0 in bm25. A date filter adds
+# the months it spans (whole years as years) to the match, so FTS5 intersects them with the reader's
+# terms in its doclists; being a superset of the window, the exact dates are still checked per match.
+PERIOD = (
+    "'y' || substr(f.published_at, 1, 4)"
+    " || ' m' || substr(f.published_at, 1, 4) || substr(f.published_at, 6, 2)"
+)
+# A window needing more period words than this narrows too little to be worth them: matched without.
+PERIOD_TERMS = 24
 # The facets read an article's publisher and dateline here (see search.facet_counts).
 FACET_ARTICLES = (FACTS, "article_id")
 MATCH_SQL = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"  # noqa: S608 (a constant)
@@ -47,28 +59,32 @@ def index(documents: Sequence[tuple[int, str, str, str, str]]) -> None:
     """Replace the rows of articles given as (id, headline, dek, entity names, body).
 
     Their publication dates, publishers and datelines are copied to FACTS in the same call, so a
-    status change, which saves the article and so re-indexes it, reaches the search at once.
+    status change, which saves the article and so re-indexes it, reaches the search at once; the
+    period column of both FTS5 tables is written from FACTS.
     """
     if documents:
         ids = [(doc[0],) for doc in documents]
         placeholders = ", ".join(["%s"] * len(ids))
+        period = f"(SELECT {PERIOD} FROM {FACTS} f WHERE f.article_id = %s)"  # noqa: S608
         with connection.cursor() as cursor:
-            cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", ids)  # noqa: S608
-            cursor.executemany(f"DELETE FROM {NAMES} WHERE rowid = %s", ids)  # noqa: S608
-            cursor.executemany(
-                f"INSERT INTO {TABLE} (rowid, headline, dek, names, body) VALUES (%s, %s, %s, %s, %s)",  # noqa: S608
-                documents,
-            )
-            cursor.executemany(
-                f"INSERT INTO {NAMES} (rowid, headline, dek, names) VALUES (%s, %s, %s, %s)",  # noqa: S608
-                [doc[:4] for doc in documents],
-            )
             cursor.execute(
                 f"INSERT OR REPLACE INTO {FACTS} (article_id, published_at, publisher_id, dateline_id) "  # noqa: S608
                 "SELECT id, CASE WHEN status = %s THEN published_at END, publisher_id, dateline_id "
                 "FROM articles_article "
                 f"WHERE id IN ({placeholders})",
                 [Article.Status.PUBLISHED, *(pk for (pk,) in ids)],
+            )
+            cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", ids)  # noqa: S608
+            cursor.executemany(f"DELETE FROM {NAMES} WHERE rowid = %s", ids)  # noqa: S608
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (rowid, headline, dek, names, body, period) "  # noqa: S608
+                f"VALUES (%s, %s, %s, %s, %s, {period})",
+                [(*doc, doc[0]) for doc in documents],
+            )
+            cursor.executemany(
+                f"INSERT INTO {NAMES} (rowid, headline, dek, names, period) "  # noqa: S608
+                f"VALUES (%s, %s, %s, %s, {period})",
+                [(*doc[:4], doc[0]) for doc in documents],
             )
 
 
@@ -89,7 +105,9 @@ def clear() -> None:
 
 def _quoted(term: Term) -> str:
     # An FTS5 string: everything inside is text to tokenise, never syntax (NEAR, *, ^, column:).
-    return '"' + term.text.replace('"', '""') + '"'
+    quoted = '"' + term.text.replace('"', '""') + '"'
+    # Only a term with a digit can be a period word ("y1987"): it is searched in the other columns.
+    return f"-{{period}} : {quoted}" if any(char.isdigit() for char in term.text) else quoted
 
 
 def _any_of(terms: list[Term]) -> str:
@@ -119,6 +137,33 @@ def tier_queries(parsed: ParsedQuery) -> list[tuple[str, str]]:
         (NAMES, f"({required}) NOT {headline}"),
         (TABLE, f"({required}){excluded}"),
     ]
+
+
+def _periods(scope: Scope) -> str | None:
+    """The FTS5 alternatives of the period words the scope's dates span, or None (no lower bound,
+    an empty window, or one too wide to narrow much)."""
+    if not scope.since:
+        return None
+    start = scope.since.astimezone(datetime.UTC)
+    end = min(scope.before - datetime.timedelta(microseconds=1), scope.now) if scope.before else scope.now
+    end = end.astimezone(datetime.UTC)
+    year, month, words = start.year, start.month, []
+    while (year, month) <= (end.year, end.month) and len(words) <= PERIOD_TERMS:
+        if month == 1 and (year, 12) <= (end.year, end.month):
+            words.append(f'"y{year:04d}"')
+            year += 1
+        else:
+            words.append(f'"m{year:04d}{month:02d}"')
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    if not words or len(words) > PERIOD_TERMS:
+        return None
+    return " OR ".join(words)
+
+
+def _narrowed(expression: str, scope: Scope) -> str:
+    """`expression`, also required to fall in the periods of the scope's dates when they narrow it."""
+    periods = _periods(scope)
+    return f"({expression}) AND {{period}} : ({periods})" if periods else expression
 
 
 def matching(articles: QuerySet, parsed: ParsedQuery) -> QuerySet:
@@ -171,7 +216,7 @@ def count_in(scope: Scope, parsed: ParsedQuery, limit: int) -> int:
     (10,001 matches: about 1 ms instead of 5). Otherwise each match is checked, up to `limit`.
     """
     check, params = _published_check(scope)
-    expression = fts_query(parsed)
+    expression = _narrowed(fts_query(parsed), scope)
     checked = f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH %s AND {check} LIMIT %s)"  # noqa: S608
     checked_params = [expression, *params, limit]
     if scope.dates_only and not (scope.since or scope.before):
@@ -191,15 +236,17 @@ def count_in(scope: Scope, parsed: ParsedQuery, limit: int) -> int:
 
 def sample_in(scope: Scope, parsed: ParsedQuery, limit: int) -> list[tuple[int, datetime.datetime]]:
     """(id, publication time) of up to `limit` matches in `scope`, the first the index yields."""
+    expression = _narrowed(fts_query(parsed), scope)
     if not scope.dates_only:
-        return list(matching(scope.articles, parsed).order_by().values_list("pk", "published_at")[:limit])
+        matched = scope.articles.filter(pk__in=RawSQL(MATCH_SQL, [expression]))  # noqa: S611 (a parameter)
+        return list(matched.order_by().values_list("pk", "published_at")[:limit])
     window, params = _window(scope)
     sql = (
         f"SELECT {TABLE}.rowid, p.published_at FROM {TABLE} "  # noqa: S608
         f"JOIN {FACTS} p ON p.article_id = {TABLE}.rowid WHERE {TABLE} MATCH %s AND {window} LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [fts_query(parsed), *params, limit])
+        cursor.execute(sql, [expression, *params, limit])
         rows = cursor.fetchall()
     return [(pk, _aware(published)) for pk, published in rows]
 
@@ -238,7 +285,7 @@ def ranked_in(scope: Scope, parsed: ParsedQuery, offset: int, limit: int) -> lis
                 table,
                 rest,
                 f" AND {TABLE}.rowid NOT IN ({everything_named})",
-                [fts_query(ParsedQuery(parsed.groups))],
+                [_narrowed(fts_query(ParsedQuery(parsed.groups)), scope)],
             ),
         ],
         1,
@@ -248,7 +295,7 @@ def ranked_in(scope: Scope, parsed: ParsedQuery, offset: int, limit: int) -> lis
             f"SELECT * FROM (SELECT {tier} AS tier, rowid, rank FROM {arm_table} "  # noqa: S608
             f"WHERE {arm_table} MATCH %s AND {check}{extra} ORDER BY rank)"
         )
-        params += [expression, *check_params, *extra_params]
+        params += [_narrowed(expression, scope), *check_params, *extra_params]
     sql = " UNION ALL ".join(arms) + " LIMIT %s OFFSET %s"
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
