@@ -33,7 +33,7 @@ from ..models import (
     PlaceMention,
 )
 from .query import parse
-from .scope import Scope, filter_articles
+from .scope import Scope, filter_articles, published_within
 
 __all__ = [
     "SORTS",
@@ -218,7 +218,7 @@ def matching_articles(query: str, filters: Mapping | None = None, sort: str = "n
     """
     engine = backend()
     parsed = parse(query)
-    filtered = filter_articles(Article.objects.published(), filters or {})
+    filtered = published_within(filters or {})
     matched = engine.matching(filtered, parsed) if parsed else filtered
     order = ("published_at", "pk") if sort == "oldest" else ("-published_at", "-pk")
     return matched.order_by(*order)
