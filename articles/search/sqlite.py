@@ -243,21 +243,18 @@ def sample_in(scope: Scope, parsed: ParsedQuery, limit: int) -> list[tuple[int, 
         matched = scope.articles.filter(pk__in=RawSQL(MATCH_SQL, [expression]))  # noqa: S611 (a parameter)
         return list(matched.order_by().values_list("pk", "published_at")[:limit])
     window, params = _window(scope)
+    # As text: Django's "datetime" converter parses it in Python, per row, 1,000 rows a search.
     sql = (
-        f"SELECT {TABLE}.rowid, p.published_at FROM {TABLE} "  # noqa: S608
+        f"SELECT {TABLE}.rowid, CAST(p.published_at AS TEXT) FROM {TABLE} "  # noqa: S608
         f"JOIN {FACTS} p ON p.article_id = {TABLE}.rowid WHERE {TABLE} MATCH %s AND {window} LIMIT %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [expression, *params, limit])
         rows = cursor.fetchall()
-    return [(pk, _aware(published)) for pk, published in rows]
-
-
-def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
-    # The column comes back naive (Django's "datetime" converter); with USE_TZ it is stored in UTC.
-    if value is None or not settings.USE_TZ:
-        return value
-    return value.replace(tzinfo=datetime.UTC)
+    # Stored in UTC with USE_TZ, in local time without.
+    zone = datetime.UTC if settings.USE_TZ else None
+    parsed_time = datetime.datetime.fromisoformat
+    return [(pk, parsed_time(published).replace(tzinfo=zone)) for pk, published in rows]
 
 
 def ranked_in(scope: Scope, parsed: ParsedQuery, offset: int, limit: int) -> list[tuple[int, float]]:
