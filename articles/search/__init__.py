@@ -155,8 +155,11 @@ def search(
         total = len(sample)
     elif scoped:
         total = engine.count_in(scope, parsed, COUNT_LIMIT + 1)
+    elif parsed:
+        total = engine.count(matched, COUNT_LIMIT + 1)
     else:
-        total = engine.count(matched, COUNT_LIMIT + 1) if parsed else matched.count()
+        # A listing without a query is "more than 10,000" past that too: no count goes further.
+        total = matched.order_by()[: COUNT_LIMIT + 1].count()
     total_is_exact = total <= COUNT_LIMIT
     total = min(total, COUNT_LIMIT)
     num_pages = max(1, math.ceil(total / per_page))
