@@ -229,7 +229,8 @@ def test_date_windows_hold_exactly_the_articles_published_inside_them(article, c
         filters |= {"date_from": date_from, "date_to": date_to}
         results = search("harbour", filters, "oldest", 1)
         shown = [hit.article.published_at for hit in results.hits]
-        assert results.total == len(shown)
+        ranked = search("harbour", filters, "relevance", 1).hits
+        assert results.total == len(shown) and sorted(hit.article.published_at for hit in ranked) == shown
         return shown
 
     day = datetime.date
@@ -243,6 +244,17 @@ def test_date_windows_hold_exactly_the_articles_published_inside_them(article, c
     assert found(day(1990, 1, 1), day(2021, 12, 31)) == moments
     assert found(day(2020, 1, 10), day(2020, 3, 1), source=reuters) == moments[2:3]
     assert found(day(2020, 4, 1), day(2020, 4, 30)) == []
+
+
+def test_scheduled_articles_stay_out_of_a_window_of_whole_months(article):
+    this_month = (
+        timezone.now().astimezone(datetime.UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    )
+    article(headline="Harbour open", published_at=this_month)
+    article(headline="Harbour soon", published_at=timezone.now() + datetime.timedelta(days=3))
+    after_next = (this_month + datetime.timedelta(days=62)).replace(day=1)
+    window = {"date_from": this_month.date(), "date_to": after_next.date() - datetime.timedelta(days=1)}
+    assert headlines("harbour", window) == ["Harbour open"]
 
 
 def test_a_number_is_searched_in_the_text_not_in_the_publication_dates(article):

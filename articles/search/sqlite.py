@@ -168,6 +168,21 @@ def _narrowed(expression: str, scope: Scope) -> str:
     return f"({expression}) AND {{period}} : ({periods})" if periods else expression
 
 
+def _whole_months(scope: Scope) -> bool:
+    """Whether the period words hold the scope exactly, leaving nothing to check per match.
+
+    So it is for dates alone, from the first moment of a month (UTC) to the first moment of a later
+    one that has passed: period words are written for published articles only, and none of them can
+    be in the future. The year facet's links ask for such windows (with TIME_ZONE = UTC).
+    """
+    if not (scope.dates_only and scope.since and scope.before and scope.before <= scope.now):
+        return False
+    starts = [moment.astimezone(datetime.UTC) for moment in (scope.since, scope.before)]
+    if any(moment.day != 1 or moment.time() != datetime.time.min for moment in starts):
+        return False
+    return _periods(scope) is not None
+
+
 def matching(articles: QuerySet, parsed: ParsedQuery) -> QuerySet:
     if not parsed.groups:
         # FTS5's NOT needs something on its left: "-crimea" alone is every article but those.
@@ -195,9 +210,12 @@ def _window(scope: Scope) -> tuple[str, list]:
 def _published_check(scope: Scope, table: str = TABLE) -> tuple[str, list]:
     """SQL true for a row of `table` the scope allows, correlated on its rowid, and its params.
 
-    Within dates only, the check is one lookup in the narrow table of publication dates; other
-    filters go through the scope's QuerySet, one primary-key lookup per match.
+    Within dates only, the check is one lookup in the narrow table of publication dates, or none
+    when the match's period words are the window (_whole_months); other filters go through the
+    scope's QuerySet, one primary-key lookup per match.
     """
+    if _whole_months(scope):
+        return "1", []
     if scope.dates_only:
         window, params = _window(scope)
         return f"EXISTS (SELECT 1 FROM {FACTS} p WHERE p.article_id = {table}.rowid AND {window})", params  # noqa: S608
