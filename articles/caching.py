@@ -94,6 +94,10 @@ class PublicPageFetchMiddleware(FetchFromCacheMiddleware):
             request._cache_update_cache = False
             return None
         request._page_cache_prefix = f"v{content_version()}"
+        if settings.CACHE_MIDDLEWARE_SECONDS <= 0:
+            # Page cache off: nothing was stored, so nothing to look up (the headers still apply).
+            request._cache_update_cache = True
+            return None
         cache_key = get_cache_key(request, request._page_cache_prefix, "GET", cache=self.cache)
         response = self.cache.get(cache_key) if cache_key else None
         if response is None and cache_key and request.method == "HEAD":

@@ -850,6 +850,9 @@ class SearchDocument(models.Model):
         Article, primary_key=True, on_delete=models.CASCADE, related_name="search_document"
     )
     vector = SearchVectorField(null=True)
+    # The headline (A), standfirst and names (B) part of `vector` alone, with an index of its own:
+    # the first two relevance tiers rank it instead of every body match (articles/search/postgres.py).
+    names_vector = SearchVectorField(null=True)
     # The article's publication time while its status is "published", else null: with it a search
     # decides what readers may see (published_at <= now) and orders by date without joining the
     # article table. Written with the vector, so every status or date change re-indexes it.

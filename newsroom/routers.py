@@ -6,17 +6,29 @@ management commands, migrations and the shell all read from the primary, so an e
 once whatever the replication lag (read-your-writes), and an import never decides an upsert from a
 stale copy. Writes always go to the primary; migrations run on the primary only (replicas copy its
 schema through replication).
+
+A replica that cannot be reached is skipped: the request's first read checks the chosen replica's
+connection (the same health check Django makes before a connection's first query of a request), and
+when it fails that replica is left out for REPLICA_RETRY_SECONDS and the request reads another one, or
+the primary. Pages served from the cache never touch a database, so they pay nothing for this.
 """
 
 import contextvars
+import logging
 import random
+import time
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
+
+logger = logging.getLogger("newsroom.replicas")
 
 # The replica this request reads from, or None (the primary). One per request, so that all of a
 # page's queries see the same snapshot even when replicas lag by different amounts.
 _replica = contextvars.ContextVar("replica", default=None)
+
+# Replicas found unreachable, with the time (time.monotonic()) until which this process skips them.
+_down_until: dict[str, float] = {}
 
 # The apps whose rows a request needs fresh even for anonymous visitors: logins, sessions, lockouts.
 PRIMARY_ONLY_APPS = {"admin", "auth", "contenttypes", "sessions", "axes", "reversion"}
@@ -40,13 +52,54 @@ class ReplicaReadsMiddleware:
     def __call__(self, request):
         if not settings.DATABASE_REPLICAS or not replica_reads_allowed(request):
             return self.get_response(request)
-        token = _replica.set(random.choice(settings.DATABASE_REPLICAS))
+        token = _replica.set(_RequestReplica())
         try:
             # Template responses are rendered before get_response returns; a streamed export is
             # iterated later, outside this block, and so reads from the primary.
             return self.get_response(request)
         finally:
             _replica.reset(token)
+
+
+class _RequestReplica:
+    """The replica of one request, chosen at its first read among those that answer."""
+
+    def __init__(self):
+        self._alias = None
+
+    def alias(self) -> str:
+        if self._alias is None:
+            self._alias = healthy_replica() or DEFAULT_DB_ALIAS
+        return self._alias
+
+
+def healthy_replica() -> str | None:
+    """A replica that answers, at random; None when none does (the caller reads the primary)."""
+    now = time.monotonic()
+    candidates = [alias for alias in settings.DATABASE_REPLICAS if _down_until.get(alias, 0) <= now]
+    random.shuffle(candidates)
+    for alias in candidates:
+        connection = connections[alias]
+        try:
+            # Once per request and connection, as Django would before the first query anyway; then
+            # connect if need be (ensure_connection's own steps).
+            connection.close_if_health_check_failed()
+            if connection.connection is None:
+                with connection.wrap_database_errors:
+                    connection.connect()
+        except (OperationalError, InterfaceError) as error:
+            _down_until[alias] = now + settings.REPLICA_RETRY_SECONDS
+            reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            logger.warning(
+                "Replica %s unreachable, reading elsewhere for %s s: %s",
+                alias,
+                settings.REPLICA_RETRY_SECONDS,
+                reason,
+            )
+            continue
+        _down_until.pop(alias, None)
+        return alias
+    return None
 
 
 class PrimaryReplicaRouter:
@@ -57,7 +110,7 @@ class PrimaryReplicaRouter:
         replica = _replica.get()
         if replica is None or model._meta.app_label in PRIMARY_ONLY_APPS:
             return DEFAULT_DB_ALIAS
-        return replica
+        return replica.alias()
 
     def db_for_write(self, model, **hints):
         return DEFAULT_DB_ALIAS

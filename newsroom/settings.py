@@ -134,8 +134,9 @@ DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"]
 for _database in DATABASES.values():
     _database["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DISABLE_SERVER_SIDE_CURSORS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Persistent connections buy nothing for a local file; WAL lets readers run beside a writer.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # WAL lets readers run beside a writer. Connections persist (CONN_MAX_AGE, as for PostgreSQL):
+    # closing the last one checkpoints and deletes the WAL file, and the next open recreates it and
+    # repeats the pragmas, about 1.3 ms a request on this machine (bench/README.md, "HTTP").
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
@@ -274,6 +275,8 @@ LOGGING = {
 
 # The Retry-After a 503 sends while the database cannot be reached (newsroom/middleware.py).
 OUTAGE_RETRY_AFTER_SECONDS = int(os.environ.get("OUTAGE_RETRY_AFTER_SECONDS", "10"))
+# A read replica that cannot be reached is skipped (reads go to another one, or the primary) this long.
+REPLICA_RETRY_SECONDS = int(os.environ.get("REPLICA_RETRY_SECONDS", "30"))
 
 # How many articles a list page shows.
 ARTICLES_PER_PAGE = int(os.environ.get("ARTICLES_PER_PAGE", "20"))

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.template import Context, Template, TemplateSyntaxError
+from django.urls import get_script_prefix, set_script_prefix
 
 from articles.models import Article, Organization, Person, Place, Source, Topic
 
@@ -139,6 +141,37 @@ def test_bad_addresses_answer_404_not_500(client, seed_article, url):
 
 def test_wrong_date_for_a_slug_is_404(client, seed_article):
     assert client.get(f"/2017/03/04/{seed_article.slug}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("zone", "right", "wrong"),
+    [("UTC", "2017/03/03", "2017/03/04"), ("Europe/Berlin", "2017/03/04", "2017/03/03")],
+)
+def test_the_dated_url_uses_the_local_publication_date(client, settings, zone, right, wrong):
+    settings.TIME_ZONE = zone
+    article = ArticleFactory(published_at=datetime.datetime(2017, 3, 3, 23, 30, tzinfo=datetime.UTC))
+    assert article.get_absolute_url() == f"/{right}/{article.slug}/"
+    assert client.get(f"/{right}/{article.slug}/").status_code == 200
+    assert client.get(f"/{wrong}/{article.slug}/").status_code == 404
+
+
+def test_site_links_follow_the_script_prefix():
+    # {% link %} keeps reversed URLs per process; a deployment under a path prefix still gets its own.
+    link = Template("{% load links %}{% link 'articles:person_list' %}")
+    assert link.render(Context()) == "/people/"
+    previous = get_script_prefix()
+    set_script_prefix("/archive/")
+    try:
+        assert link.render(Context()) == "/archive/people/"
+    finally:
+        set_script_prefix(previous)
+    assert link.render(Context()) == "/people/"
+
+
+def test_link_takes_one_quoted_url_name():
+    for bad in ["{% link %}", "{% link articles:home %}", "{% link 'articles:home' 'x' %}"]:
+        with pytest.raises(TemplateSyntaxError):
+            Template("{% load links %}" + bad)
 
 
 @pytest.mark.parametrize("factory", [DraftFactory, ScheduledFactory])

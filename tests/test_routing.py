@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
+from newsroom import routers
 
 from .factories import ArticleFactory
 
@@ -104,3 +105,66 @@ def test_an_editor_sees_a_save_at_once_however_far_the_replica_lags(client, repl
 def test_migrations_run_on_the_primary_only(replica):
     assert router.allow_migrate("default", "articles")
     assert not router.allow_migrate(ALIAS, "articles")
+
+
+@pytest.fixture
+def down_replica(settings):
+    """A replica alias whose server refuses connections (nothing listens on port 9 of 127.0.0.1)."""
+    alias = "replica_down_under_test"
+    connections.settings[alias] = {
+        **copy.deepcopy(connections["default"].settings_dict),
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": "newsroom_down",
+        "HOST": "127.0.0.1",
+        "PORT": "9",
+        "USER": "postgres",
+        "PASSWORD": "",
+        "OPTIONS": {"connect_timeout": 2},
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": None},
+    }
+    settings.DATABASE_REPLICAS = [alias]
+    routers._down_until.clear()
+    try:
+        yield alias
+    finally:
+        routers._down_until.clear()
+        connections[alias].close()
+        del connections[alias]
+        del connections.settings[alias]
+
+
+def test_a_replica_that_is_down_is_skipped_and_readers_get_the_primary(client, down_replica, caplog):
+    # Runs on SQLite too: the primary is whatever the suite runs on; only the replica is PostgreSQL.
+    article = ArticleFactory(headline="Served although the replica is down")
+    with caplog.at_level("WARNING", logger="newsroom.replicas"):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert "Served although the replica is down" in response.content.decode()
+    assert [record.getMessage().split(":")[0] for record in caplog.records] == [
+        f"Replica {down_replica} unreachable, reading elsewhere for 30 s"
+    ]
+    # Left out from then on: the next request does not try it again (no second warning).
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="newsroom.replicas"):
+        assert client.get("/").status_code == 200
+    assert caplog.records == []
+    assert routers._down_until[down_replica] > 0
+
+
+def test_a_replica_that_is_down_is_tried_again_after_the_retry_time(client, down_replica, settings, caplog):
+    settings.REPLICA_RETRY_SECONDS = 0
+    article = ArticleFactory()
+    with caplog.at_level("WARNING", logger="newsroom.replicas"):
+        assert client.get(article.get_absolute_url()).status_code == 200
+        assert client.get("/").status_code == 200
+    assert len(caplog.records) == 2
+
+
+def test_readers_go_to_the_replica_that_answers_when_another_is_down(client, replica, down_replica, settings):
+    settings.DATABASE_REPLICAS = [down_replica, ALIAS]
+    article = replica_only_article("Only on the working replica")
+    for _ in range(4):  # whichever of the two each request picks first
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200
+        assert "Only on the working replica" in response.content.decode()

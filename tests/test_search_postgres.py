@@ -18,6 +18,7 @@ from articles.search import postgres, search
 from articles.search.query import parse
 
 from . import test_search as shared
+from .factories import PlaceFactory, PlaceMentionFactory
 from .test_search import StoryFactory, days_ago
 
 # Fixtures, and the ranking tests to run again here on the GIN path (see gin_only below).
@@ -41,16 +42,19 @@ pytestmark = [
 def gin_only(request, db):
     """The tests imported from test_search.py run as on a server without the RUM extension.
 
-    Migration 0011 is reversed inside the test's transaction (GIN back, RUM gone), so the indexes
-    are the ones such a server has; the rollback at the end of the test restores RUM.
+    Migration 0011 is reversed and the names vector's index made GIN (0012) inside the test's
+    transaction, so the indexes are the ones such a server has; the rollback at the end of the
+    test restores RUM.
     """
     if request.node.function.__module__ != "tests.test_search":
         yield
         return
     before = postgres.has_rum_index()
     rum_migration = import_module("articles.migrations.0011_searchdocument_rum_index")
+    names_migration = import_module("articles.migrations.0012_searchdocument_names_vector")
     with connection.schema_editor() as editor:
         rum_migration.drop(None, editor)
+        names_migration.use_gin(editor)
     postgres.note_rum_index(connection)
     assert not postgres.has_rum_index()
     yield
@@ -69,10 +73,15 @@ def test_rum_index_replaces_gin_wherever_the_extension_exists():
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass('search_document_vector') IS NOT NULL")
         assert cursor.fetchone()[0] == (not rum_available())
+        cursor.execute(
+            "SELECT amname FROM pg_class JOIN pg_am ON pg_am.oid = relam WHERE relname = %s",
+            ["search_document_names"],
+        )
+        assert cursor.fetchone()[0] == ("rum" if rum_available() else "gin")
 
 
 def test_rum_index_ranks_inside_the_index(article):
-    """The relevance page's own statement: the index yields the matches best first (no Sort)."""
+    """The relevance page's own statement: each tier's index yields its matches best first (no Sort)."""
     if not rum_available():
         pytest.skip("the RUM extension is not installed on this server")
     article(headline="Tariffs raised", body="The decision came late.")
@@ -85,6 +94,8 @@ def test_rum_index_ranks_inside_the_index(article):
         cursor.execute("EXPLAIN " + captured.captured_queries[-1]["sql"])
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert f"Index Scan using {postgres.RUM_INDEX}" in plan and "Order By: (vector <=> " in plan, plan
+    assert "Index Scan using search_document_names" in plan and "Order By: (names_vector <=> " in plan, plan
+    assert "Sort" not in plan, plan
 
 
 def test_index_rows_carry_the_publication_time_of_published_articles_only(article, committed):
@@ -101,6 +112,18 @@ def test_index_rows_carry_the_publication_time_of_published_articles_only(articl
     assert [hit.article for hit in search("harbour", {}, "newest", 1).hits] == []
 
 
+def test_names_vector_is_the_headline_standfirst_and_names_part_of_the_vector(article, committed):
+    with committed():
+        mention = PlaceMentionFactory(
+            article=StoryFactory(headline="Ceasefire holds", dek="Talks went on", body="Quiet night."),
+            place=PlaceFactory(name="Mariupol"),
+        )
+    document = SearchDocument.objects.get(article=mention.article)
+    for word in ["'ceasefir':1A", "'talk':3B", "'mariupol'"]:
+        assert word in document.names_vector
+    assert "'quiet'" in document.vector and "'quiet'" not in document.names_vector
+
+
 def test_past_the_limit_only_what_the_estimate_cannot_overstate_is_estimated(
     article, monkeypatch, django_capture_on_commit_callbacks
 ):
@@ -110,14 +133,50 @@ def test_past_the_limit_only_what_the_estimate_cannot_overstate_is_estimated(
     import articles.search
 
     monkeypatch.setattr(articles.search, "COUNT_LIMIT", 4)
+    monkeypatch.setattr(articles.search, "FACET_LIMIT", 3)  # a sample of fewer is the total: no count
     with django_capture_on_commit_callbacks(execute=True):
         StoryFactory.create_batch(60, headline="Tin report", body="Prices of tin rose.")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE articles_searchdocument")
-    with CaptureQueriesContext(connection) as captured:
-        results = search("tin", {}, "relevance", 1)
-    assert (results.total, results.total_is_exact) == (4, False)
-    assert not [q for q in captured.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+    results = search_counting("tin")
+    assert (results.total, results.total_is_exact, results.counted) == (4, False, False)
     assert search("tin -tin", {}, "relevance", 1).total == 0
     assert search('"tin prices"', {}, "relevance", 1).total == 0
     assert search("tin", {"date_to": datetime.date(1999, 1, 1)}, "relevance", 1).total == 0
+
+
+def test_a_word_less_a_rarer_one_is_estimated_from_what_the_exclusion_can_take_away(
+    article, monkeypatch, django_capture_on_commit_callbacks
+):
+    """An excluded term can take away no more articles than it is in, so a common word less a rare
+    one is past the limit without a count; less a word as common as itself it is counted."""
+    import articles.search
+
+    monkeypatch.setattr(articles.search, "COUNT_LIMIT", 4)
+    monkeypatch.setattr(articles.search, "FACET_LIMIT", 3)  # a sample of fewer is the total: no count
+    with django_capture_on_commit_callbacks(execute=True):
+        StoryFactory.create_batch(40, headline="Tin report", body="Prices of tin rose.")
+        StoryFactory.create_batch(20, headline="Tin note", body="Prices of tin and copper rose.")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE articles_searchdocument")
+    # tin is in every article and copper in a third: at least 40 of 60 are past the limit.
+    estimated = search_counting("tin -copper")
+    assert (estimated.total, estimated.total_is_exact, estimated.counted) == (4, False, False)
+    # report is in two thirds, more than copper's third: nothing can be said without counting.
+    counted = search_counting("copper -report")
+    assert (counted.total, counted.total_is_exact, counted.counted) == (4, False, True)
+    assert search("tin -copper -report", {}, "relevance", 1).total == 0
+
+
+def search_counting(query):
+    """search(), and whether the count statement's count ran (EXPLAIN ANALYZE of it, run again)."""
+    with CaptureQueriesContext(connection) as captured:
+        results = search(query, {}, "relevance", 1)
+    [statement] = [q["sql"] for q in captured.captured_queries if "pg_stats" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + statement)
+        plan = [row[0] for row in cursor.fetchall()]
+    # The estimate reads catalogues only; the count scans the search documents.
+    scans = [line for line in plan if "on articles_searchdocument" in line]
+    results.counted = any("never executed" not in line for line in scans)
+    return results

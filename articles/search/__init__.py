@@ -247,14 +247,15 @@ def highlight(text: str) -> SafeString:
 
 
 @functools.cache
-def _facet_sql(article: str, article_id: str) -> str:
+def _facet_sql(article: str, article_id: str, member: str) -> str:
     """One statement counting the articles in `m` per source, place, person, organisation and topic.
 
     Sources count an article they published or are credited on once (the UNION of both links
     keeps one row per article and source), places one they are datelined at or named in once; the
     other links are unique per article and entity. Every family is a UNION ALL arm that groups by
     entity id before it joins the names (a third cheaper than joining every link row). The
-    publisher and dateline are read from the table `article` keyed by `article_id`.
+    publisher and dateline are read from the table `article` keyed by `article_id`; `member` is
+    the SQL that makes an id one of `m`'s (ID_TABLES).
     """
     arms = []
     for param, on_article, link, entity in [
@@ -267,12 +268,12 @@ def _facet_sql(article: str, article_id: str) -> str:
         entity_field = link._meta.get_field(entity)
         links = (
             f"SELECT l.article_id, l.{entity_field.column} AS entity_id FROM {link._meta.db_table} l "  # noqa: S608 (names from the models)
-            "WHERE l.article_id IN (SELECT id FROM m)"
+            f"WHERE l.article_id {member}"
         )
         if on_article:
             links = (
                 f"SELECT a.{article_id} AS article_id, a.{on_article} AS entity_id FROM {article} a "  # noqa: S608 (names from the models)
-                f"WHERE a.{article_id} IN (SELECT id FROM m) AND a.{on_article} IS NOT NULL UNION {links}"
+                f"WHERE a.{article_id} {member} AND a.{on_article} IS NOT NULL UNION {links}"
             )
         counted = f"SELECT x.entity_id, COUNT(*) AS n FROM ({links}) x GROUP BY x.entity_id"  # noqa: S608 (names from the models)
         arms.append(
@@ -282,10 +283,16 @@ def _facet_sql(article: str, article_id: str) -> str:
     return " UNION ALL ".join(arms)
 
 
-# The matching ids as a table `m(id)` from one parameter: a JSON array on SQLite, an array on PostgreSQL.
+# The matching ids as `m` from one parameter, and how a link's article id is tested against them:
+# on SQLite a table of a JSON array's values; on PostgreSQL one array, so that each link table is
+# read through its article index (`= ANY`) instead of hashed whole to join a table of ids.
 ID_TABLES = {
-    "sqlite": ("SELECT value FROM json_each(%s)", json.dumps),
-    "postgresql": ("SELECT unnest(%s::bigint[])", list),
+    "sqlite": (
+        "m(id) AS MATERIALIZED (SELECT value FROM json_each(%s))",
+        "IN (SELECT id FROM m)",
+        json.dumps,
+    ),
+    "postgresql": ("m(ids) AS (SELECT %s::bigint[])", "= ANY((SELECT ids FROM m)::bigint[])", list),
 }
 
 
@@ -299,7 +306,7 @@ def facet_counts(
     table than the articles' to read the publisher and dateline from (SQLite: reaching them in
     articles_article walks each body).
     """
-    ids_sql, as_param = ID_TABLES[connection.vendor]
+    ids_sql, member, as_param = ID_TABLES[connection.vendor]
     article_table = (Article._meta.db_table, "id")
     if indexed:
         article_table = getattr(backend(), "FACET_ARTICLES", article_table)
@@ -307,7 +314,7 @@ def facet_counts(
     labels: dict[str, dict[str, str]] = {param: {} for param in FACET_PARAMS}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH m(id) AS MATERIALIZED ({ids_sql}) {_facet_sql(*article_table)}",
+            f"WITH {ids_sql} {_facet_sql(*article_table, member)}",
             [as_param([pk for pk, _ in sample])],
         )
         for param, slug, name, n in cursor.fetchall():

@@ -1,7 +1,9 @@
 """PostgreSQL full-text search: a weighted tsvector per article, a RUM (or GIN) index, websearch_to_tsquery.
 
 The vector lives in SearchDocument (one row per article) because entity names come from other
-tables and cannot go into a generated column; index() writes it in one statement per batch.
+tables and cannot go into a generated column; index() writes it in one statement per batch, with
+its headline, standfirst and names part alone (names_vector, migration 0012), which the first two
+relevance tiers rank through an index of their own (ranked_in).
 """
 
 from __future__ import annotations
@@ -9,9 +11,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection
-from django.db.models import F, FloatField, Func, QuerySet
+from django.db.models import QuerySet
 
 from ..models import Article, SearchDocument
 from .query import ParsedQuery, Term
@@ -19,17 +21,22 @@ from .scope import Scope
 
 # english_stem after unaccent (migration 0002_search_index); INDEX_SQL names it too.
 CONFIG = "newsroom_english"
+# The reader's query as a tsquery, from one parameter (the text _websearch() writes).
+TSQUERY_SQL = f"websearch_to_tsquery('{CONFIG}', %s)"
 
 INDEX_SQL = """
-INSERT INTO articles_searchdocument (article_id, vector, published_at)
-SELECT a.id,
-       setweight(to_tsvector('newsroom_english', a.headline), 'A')
-       || setweight(to_tsvector('newsroom_english', a.dek || ' ' || v.names), 'B')
-       || setweight(to_tsvector('newsroom_english', a.body), 'C'),
-       CASE WHEN a.status = %s THEN a.published_at END
-FROM unnest(%s::bigint[], %s::text[]) AS v(id, names)
-JOIN articles_article a ON a.id = v.id
-ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector, published_at = EXCLUDED.published_at
+INSERT INTO articles_searchdocument (article_id, vector, names_vector, published_at)
+SELECT id, vector, ts_filter(vector, '{a,b}'), published_at FROM (
+    SELECT a.id,
+           setweight(to_tsvector('newsroom_english', a.headline), 'A')
+           || setweight(to_tsvector('newsroom_english', a.dek || ' ' || v.names), 'B')
+           || setweight(to_tsvector('newsroom_english', a.body), 'C') AS vector,
+           CASE WHEN a.status = %s THEN a.published_at END AS published_at
+    FROM unnest(%s::bigint[], %s::text[]) AS v(id, names)
+    JOIN articles_article a ON a.id = v.id
+) AS documents
+ON CONFLICT (article_id) DO UPDATE
+SET vector = EXCLUDED.vector, names_vector = EXCLUDED.names_vector, published_at = EXCLUDED.published_at
 """
 
 # How alike a name must be to what the reader typed to be suggested (pg_trgm similarity, 0-1).
@@ -80,24 +87,36 @@ def matching(articles: QuerySet, parsed: ParsedQuery) -> QuerySet:
     return articles.filter(search_document__vector=tsquery(parsed))
 
 
-# A word (or words joined by OR) that ANALYZE's statistics put at this many times the count limit
-# or more is reported as past the limit without counting (see count()).
+# A word (or words joined by OR), less any -excluded terms, that ANALYZE's statistics put at this
+# many times the count limit or more is reported as past the limit without counting (count_in()).
 ESTIMATE_MARGIN = 2
 # One statement: the estimate from pg_stats, and the count only if the estimate does not settle it.
-# The estimate is the share of the most frequent of the query's lexemes among the most common ones
-# ANALYZE keeps, times the rows: an OR matches at least that many. It is made only for queries
-# without & (AND), ! (NOT) or <-> (phrase), which can match far fewer articles than their words.
+# `stats` are the most common lexemes ANALYZE keeps, with the share of documents holding each. An
+# OR of words matches at least as many documents as its most frequent word; an excluded term takes
+# away at most as many as its rarest lexeme is in, and a lexeme that is not among `stats` is in no
+# more than the least common of them. So the estimate is the most frequent required word's share
+# less the excluded terms' shares, times the rows: |A - B| >= |A| - |B|. It is made only when the
+# required part has no & (AND) or <-> (phrase), which can match far fewer articles than their words.
 # A scalar subquery in a CASE branch runs only if that branch is taken.
 COUNT_SQL = """
-WITH searched AS (SELECT {tsquery} AS q),
-estimate AS (
-    SELECT max(f.freq) * (SELECT reltuples FROM pg_class WHERE oid = 'articles_searchdocument'::regclass)
-           AS n
-    FROM searched, pg_stats s,
-         unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS f(lexeme, freq)
+WITH stats AS (
+    SELECT f.lexeme, f.freq
+    FROM pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS f(lexeme, freq)
     WHERE s.schemaname = current_schema() AND s.tablename = 'articles_searchdocument'
-      AND s.attname = 'vector' AND searched.q::text !~ '[&!<]'
-      AND f.lexeme IN (SELECT m[1] FROM regexp_matches(searched.q::text, '''([^'']+)''', 'g') AS m)
+      AND s.attname = 'vector' AND f.lexeme IS NOT NULL
+),
+required AS (SELECT {tsquery} AS q),
+excluded AS (SELECT websearch_to_tsquery('{config}', t) AS q FROM unnest(%s::text[]) AS t),
+estimate AS (
+    SELECT ((SELECT max(stats.freq) FROM stats, required
+             WHERE required.q::text !~ '[&!<]' AND stats.lexeme IN (
+                 SELECT m[1] FROM regexp_matches(required.q::text, '''([^'']+)''', 'g') AS m))
+            - (SELECT coalesce(sum(bound), 0) FROM (
+                   SELECT (SELECT min(coalesce(stats.freq, (SELECT min(freq) FROM stats)))
+                           FROM regexp_matches(excluded.q::text, '''([^'']+)''', 'g') AS m
+                           LEFT JOIN stats ON stats.lexeme = m[1]) AS bound
+                   FROM excluded) AS bounds))
+           * (SELECT reltuples FROM pg_class WHERE oid = 'articles_searchdocument'::regclass) AS n
 )
 SELECT CASE WHEN coalesce((SELECT n FROM estimate), 0) >= %s THEN %s
             ELSE (SELECT count(*) FROM ({documents}) AS matched) END
@@ -112,27 +131,26 @@ def count(matched: QuerySet, limit: int) -> int:
 def count_in(scope: Scope, parsed: ParsedQuery, limit: int) -> int:
     """How many articles match, at most `limit`; past `limit` a search needs no exact figure.
 
-    Counting reads every match in the index and each matching row up to the limit: 0.1-0.5 s
-    for a common word in 100,000 articles (bench/README.md). When publication is the only filter,
-    a word that ANALYZE's statistics put at ESTIMATE_MARGIN times the limit or more is past the
-    limit without a count (PostgreSQL keeps the frequencies of the most common lexemes; here they
-    are within a few percent of the truth); anything else is counted up to the limit, from the
-    search documents alone when only dates narrow them. Reader filters are never estimated: the
-    statistics cannot know how a filter correlates with the words ("covid" before 2019 matches
-    nothing).
+    Counting reads every match in the index and each matching row up to the limit: 0.05-0.25 s
+    for a common word less another in 100,000 articles (bench/README.md). When publication is the
+    only filter, a word (or an OR of words), less any excluded terms, that ANALYZE's statistics put
+    at ESTIMATE_MARGIN times the limit or more is past the limit without a count (PostgreSQL keeps
+    the frequencies of the most common lexemes; here they are within a few percent of the truth);
+    anything else is counted up to the limit, from the search documents alone when only dates
+    narrow them. Reader filters are never estimated: the statistics cannot know how a filter
+    correlates with the words ("covid" before 2019 matches nothing).
     """
     documents = _documents(scope, parsed)
     if documents is None:
         return count(matching(scope.articles, parsed), limit)
     if scope.since or scope.before:
         return documents[:limit].count()
-    query = documents.query
-    compiler = query.get_compiler(connection=connection)
-    tsquery_sql, tsquery_params = compiler.compile(tsquery(parsed).resolve_expression(query))
     documents_sql, documents_params = documents.values("pk")[:limit].query.sql_with_params()
-    sql = COUNT_SQL.format(tsquery=tsquery_sql, documents=documents_sql)
+    sql = COUNT_SQL.format(tsquery=TSQUERY_SQL, config=CONFIG, documents=documents_sql)
+    excluded = [_websearch([[term]], []) for term in parsed.excluded]
+    params = [_websearch(parsed.groups, []), excluded, ESTIMATE_MARGIN * limit, limit, *documents_params]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*tsquery_params, ESTIMATE_MARGIN * limit, limit, *documents_params])
+        cursor.execute(sql, params)
         return cursor.fetchone()[0]
 
 
@@ -149,10 +167,6 @@ def sample_in(scope: Scope, parsed: ParsedQuery, limit: int) -> list[tuple[int, 
     return list(documents.values_list("article_id", "published_at")[:limit])
 
 
-def ranked_in(scope: Scope, parsed: ParsedQuery, offset: int, limit: int) -> list[tuple[int, float]]:
-    return ranked_ids(scope.articles, parsed, offset, limit)
-
-
 def _documents(scope: Scope, parsed: ParsedQuery) -> QuerySet | None:
     """The matching search documents when only publication and dates narrow the search, else None.
 
@@ -166,14 +180,6 @@ def _documents(scope: Scope, parsed: ParsedQuery) -> QuerySet | None:
     if scope.before:
         documents = documents.filter(published_at__lt=scope.before)
     return documents
-
-
-class RumDistance(Func):
-    """RUM's `vector <=> query`: 1 / ts_rank with the same A/B/C weights, computed inside the index."""
-
-    arg_joiner = " <=> "
-    template = "(%(expressions)s)"
-    output_field = FloatField()
 
 
 def has_rum_index() -> bool:
@@ -197,26 +203,79 @@ RUM_INDEX = "search_document_rum"
 _rum_index: dict[str, bool] = {}  # by database name: an index appears or goes only with a migration
 
 
-def ranked_ids(articles: QuerySet, parsed: ParsedQuery, offset: int, limit: int) -> list[tuple[int, float]]:
-    """The ids and ranks of one page of matches, best first.
+# The same with every lexeme limited to weight A, the headline's: 'bank' becomes 'bank':A.
+HEADLINE_TSQUERY_SQL = f"regexp_replace({TSQUERY_SQL}::text, $$'(?:[^']|'')*'$$, $$\\&:A$$, 'g')::tsquery"
+# One arm per relevance tier: (vector it ranks, the tsquery it matches, the match it leaves to an
+# earlier tier). Tier 1 has every required term in the headline, tier 2 every one in the headline,
+# standfirst or names but not all in the headline, tier 3 the rest; as SQLite's tier_queries().
+TIERS = [
+    ("names_vector", HEADLINE_TSQUERY_SQL, None),
+    ("names_vector", TSQUERY_SQL, ("names_vector", HEADLINE_TSQUERY_SQL)),
+    ("vector", TSQUERY_SQL, ("names_vector", TSQUERY_SQL)),
+]
 
-    With the RUM index the index itself yields the matches best first, and a page reads only its own
-    rows; equal ranks then come in the index's order, because a tie-break by date would make
-    PostgreSQL fetch and sort every match of the tied rank (a common word found once in the body of
-    half the archive ties that half). With GIN only, every match's vector is read and ranked by
-    ts_rank, ties newest first.
+
+def ranked_in(scope: Scope, parsed: ParsedQuery, offset: int, limit: int) -> list[tuple[int, float]]:
+    """The ids and ranks of one page of matches in `scope`, tier by tier (TIERS), best first.
+
+    One statement, a UNION ALL of the tiers, which PostgreSQL runs in turn and stops at the page's
+    end: page 1 of a common word ranks only its headline matches (the small vector's index), not
+    every body match. With the RUM indexes each tier comes best first out of its index (`<=>`, 1 /
+    ts_rank with the weights A 1.0, B 0.4, C 0.2) and equal ranks in the index's order, because
+    a tie-break by date would make PostgreSQL fetch and sort every match of the tied rank. With
+    GIN only, each tier ranks its matches by ts_rank, ties newest first. Tiers 1 and 2 leave out
+    articles with an excluded term anywhere (tier 3 matches the whole query).
     """
-    query = tsquery(parsed)
-    matched = articles.filter(search_document__vector=query)
-    if has_rum_index():
-        distances = matched.annotate(distance=RumDistance(F("search_document__vector"), query))
-        rows = distances.order_by("distance").values_list("pk", "distance")[offset : offset + limit]
-        return [(pk, 1 / distance if distance else 0.0) for pk, distance in rows]
-    return list(
-        matched.annotate(rank=SearchRank(F("search_document__vector"), query))
-        .order_by("-rank", "-published_at", "-pk")
-        .values_list("pk", "rank")[offset : offset + limit]
-    )
+    required = _websearch(parsed.groups, [])
+    scoped, scope_params = _scope_sql(scope)
+    rum = has_rum_index()
+    arms, params = [], []
+    for tier, (vector, matched, earlier) in enumerate(TIERS, 1):
+        text = required if tier < 3 else _websearch(parsed.groups, parsed.excluded)
+        conditions, where_params = [f"d.{vector} @@ {matched}", scoped], [text, *scope_params]
+        if earlier:
+            conditions.append(f"NOT d.{earlier[0]} @@ {earlier[1]}")
+            where_params.append(required)
+        if parsed.excluded and tier < 3:
+            conditions.append(f"NOT d.vector @@ {TSQUERY_SQL}")
+            where_params.append(_websearch([parsed.excluded], []))
+        if rum:
+            rank, order = f"d.{vector} <=> {matched}", "1"
+        else:
+            rank, order = f"ts_rank(d.{vector}, {matched})", "1 DESC, d.published_at DESC, d.article_id DESC"
+        arms.append(
+            f"(SELECT {rank} AS rank, d.article_id FROM articles_searchdocument d "  # noqa: S608 (constants)
+            f"WHERE {' AND '.join(conditions)} ORDER BY {order} LIMIT %s)"
+        )
+        params += [text, *where_params, offset + limit]
+    sql = " UNION ALL ".join(arms) + " LIMIT %s OFFSET %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit, offset])
+        rows = cursor.fetchall()
+    if rum:
+        return [(pk, 1 / distance if distance else 0.0) for distance, pk in rows]
+    return [(pk, rank) for rank, pk in rows]
+
+
+def _scope_sql(scope: Scope) -> tuple[str, list]:
+    """SQL true for a search document `d` in the scope: publication and dates on the document itself,
+    other filters through the scope's QuerySet."""
+    if not scope.dates_only:
+        allowed_sql, allowed_params = scope.articles.order_by().values("pk").query.sql_with_params()
+        return f"d.article_id IN ({allowed_sql})", list(allowed_params)
+    conditions, params = ["d.published_at <= %s"], [scope.now]
+    if scope.since:
+        conditions.append("d.published_at >= %s")
+        params.append(scope.since)
+    if scope.before:
+        conditions.append("d.published_at < %s")
+        params.append(scope.before)
+    return " AND ".join(conditions), params
+
+
+def ranked_ids(articles: QuerySet, parsed: ParsedQuery, offset: int, limit: int) -> list[tuple[int, float]]:
+    """The backend-neutral form of ranked_in(), for callers with a QuerySet of articles."""
+    return ranked_in(Scope(articles, dates_only=False), parsed, offset, limit)
 
 
 def snippets(article_ids: Sequence[int], parsed: ParsedQuery, start: str, stop: str) -> dict[int, str]:

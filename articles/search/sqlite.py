@@ -5,7 +5,7 @@ standfirst, entity names and body, keyed by the article id as rowid. Its `rank` 
 column weights 10, 4, 4, 1, so `ORDER BY rank` lets FTS5 sort inside the index. Beside it, NAMES
 (0008) repeats the headline, standfirst and names for the first two relevance tiers, and FACTS
 (0007) holds what a search checks per match; index() writes all three together. Both FTS5
-tables also hold the month of publication as words (0012), so a date filter narrows the match in
+tables also hold the month of publication as words (0013), so a date filter narrows the match in
 the index before any date is checked.
 """
 
@@ -35,7 +35,7 @@ FACTS = "article_search_facts"
 # 1 and 2 are ranked there, where a common word's doclists and bm25 cost half of the main table's,
 # and a phrase that only the bodies hold costs next to nothing.
 NAMES = "article_search_names"
-# Both FTS5 tables also hold a `period` column (migration 0012): "y1987 m198701" for an article
+# Both FTS5 tables also hold a `period` column (migration 0013): "y1987 m198701" for an article
 # published in January 1987 (UTC), empty unless published; it weighs 0 in bm25. A date filter adds
 # the months it spans (whole years as years) to the match, so FTS5 intersects them with the reader's
 # terms in its doclists; being a superset of the window, the exact dates are still checked per match.

@@ -71,7 +71,7 @@ def run(statements):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_searchdocument_rum_index"),
+        ("articles", "0012_searchdocument_names_vector"),
     ]
 
     operations = [
