@@ -204,6 +204,68 @@ def test_filters_combine_with_the_query_and_each_other(article, committed):
     assert headlines("", {"source": ap}) == ["Generals part"]
 
 
+def test_date_windows_hold_exactly_the_articles_published_inside_them(article, committed):
+    def at(*moment):
+        return datetime.datetime(*moment, tzinfo=datetime.UTC)
+
+    moments = [
+        at(2019, 12, 31, 12),
+        at(2020, 1, 1),
+        at(2020, 1, 15),
+        at(2020, 2, 29, 23, 59),
+        at(2020, 3, 1),
+        at(2020, 12, 31),
+        at(2021, 6, 1),
+    ]
+    reuters = SourceFactory(name="Reuters")
+    with committed():
+        for moment in moments:
+            story = StoryFactory(headline=f"Harbour {moment:%Y-%m-%d %H:%M}", published_at=moment)
+            if moment.month == 1:
+                CreditFactory(article=story, source=reuters)
+        StoryFactory(headline="Harbour draft", published_at=at(2020, 1, 20), status=Article.Status.DRAFT)
+
+    def found(date_from=None, date_to=None, **filters):
+        filters |= {"date_from": date_from, "date_to": date_to}
+        results = search("harbour", filters, "oldest", 1)
+        shown = [hit.article.published_at for hit in results.hits]
+        ranked = search("harbour", filters, "relevance", 1).hits
+        assert results.total == len(shown) and sorted(hit.article.published_at for hit in ranked) == shown
+        return shown
+
+    day = datetime.date
+    # Whole months, parts of months, whole years, one bound, and a window too wide to narrow much.
+    assert found(day(2020, 1, 1), day(2020, 2, 29)) == moments[1:4]
+    assert found(day(2020, 1, 10), day(2020, 3, 1)) == moments[2:5]
+    assert found(day(2019, 12, 31), day(2021, 12, 31)) == moments
+    assert found(day(2020, 1, 2), day(2020, 12, 31)) == moments[2:6]
+    assert found(day(2020, 6, 1)) == moments[5:]
+    assert found(date_to=day(2020, 1, 1)) == moments[:2]
+    assert found(day(1990, 1, 1), day(2021, 12, 31)) == moments
+    assert found(day(2020, 1, 10), day(2020, 3, 1), source=reuters) == moments[2:3]
+    assert found(day(2020, 4, 1), day(2020, 4, 30)) == []
+
+
+def test_scheduled_articles_stay_out_of_a_window_of_whole_months(article):
+    this_month = (
+        timezone.now().astimezone(datetime.UTC).replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    )
+    article(headline="Harbour open", published_at=this_month)
+    article(headline="Harbour soon", published_at=timezone.now() + datetime.timedelta(days=3))
+    after_next = (this_month + datetime.timedelta(days=62)).replace(day=1)
+    window = {"date_from": this_month.date(), "date_to": after_next.date() - datetime.timedelta(days=1)}
+    assert headlines("harbour", window) == ["Harbour open"]
+
+
+def test_a_number_is_searched_in_the_text_not_in_the_publication_dates(article):
+    january = datetime.datetime(2020, 1, 15, tzinfo=datetime.UTC)
+    article(headline="Budget", body="The plan for y2020 is out.", published_at=january)
+    article(headline="Harbour", body="Ships came in.", published_at=january)
+    assert headlines("y2020") == ["Budget"]
+    assert headlines("m202001") == []
+    assert headlines("y2020", {"date_from": datetime.date(2020, 1, 1)}) == ["Budget"]
+
+
 def test_each_filter_narrows_to_its_articles(article, committed):
     with committed():
         org = OrganizationMentionFactory(article=StoryFactory(headline="About the alliance")).organization

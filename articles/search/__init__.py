@@ -33,7 +33,7 @@ from ..models import (
     PlaceMention,
 )
 from .query import parse
-from .scope import Scope, filter_articles
+from .scope import Scope, filter_articles, published_within
 
 __all__ = [
     "SORTS",
@@ -155,8 +155,11 @@ def search(
         total = len(sample)
     elif scoped:
         total = engine.count_in(scope, parsed, COUNT_LIMIT + 1)
+    elif parsed:
+        total = engine.count(matched, COUNT_LIMIT + 1)
     else:
-        total = engine.count(matched, COUNT_LIMIT + 1) if parsed else matched.count()
+        # A listing without a query is "more than 10,000" past that too: no count goes further.
+        total = matched.order_by()[: COUNT_LIMIT + 1].count()
     total_is_exact = total <= COUNT_LIMIT
     total = min(total, COUNT_LIMIT)
     num_pages = max(1, math.ceil(total / per_page))
@@ -218,7 +221,7 @@ def matching_articles(query: str, filters: Mapping | None = None, sort: str = "n
     """
     engine = backend()
     parsed = parse(query)
-    filtered = filter_articles(Article.objects.published(), filters or {})
+    filtered = published_within(filters or {})
     matched = engine.matching(filtered, parsed) if parsed else filtered
     order = ("published_at", "pk") if sort == "oldest" else ("-published_at", "-pk")
     return matched.order_by(*order)

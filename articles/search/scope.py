@@ -39,7 +39,7 @@ class Scope:
         """The scope of the search form's cleaned data (other keys, such as q and page, are ignored)."""
         since, before = _dates(filters)
         return cls(
-            filter_articles(Article.objects.published(), filters),
+            published_within(filters),
             since=since,
             before=before,
             dates_only=not any(filters.get(name) for name in [*NARROWING, "language"]),
@@ -55,6 +55,16 @@ def _dates(filters: Mapping) -> tuple[datetime.datetime | None, datetime.datetim
     if date_to := filters.get("date_to"):
         before = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min, tz)
     return since, before
+
+
+def published_within(filters: Mapping) -> QuerySet:
+    """The published articles within the reader's filters.
+
+    The reader's dates are applied before published()'s "not in the future": given two upper bounds
+    on published_at, SQLite ranges its index scan on the first and checks the other per row, so
+    `<= now` first scanned from date_from to today (5 ms instead of 0.4 for six months of 100,000).
+    """
+    return filter_articles(Article.objects.all(), filters).published()
 
 
 def filter_articles(articles: QuerySet, filters: Mapping) -> QuerySet:
