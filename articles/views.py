@@ -283,7 +283,7 @@ class EntityListView(ListView):
         counted = self.model.objects.filter(pk__in=[row.pk for row in rows]).with_article_counts()
         counts = dict(counted.values_list("pk", "article_count"))
         for row in rows:
-            row.article_count = counts[row.pk]
+            row.article_count = counts.get(row.pk, 0)  # 0 if deleted since the page was read
         page.object_list = rows
         return paginator, page, rows, is_paginated
 
@@ -327,7 +327,7 @@ class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
         """
         try:
             date = datetime.date(int(self.kwargs["year"]), int(self.kwargs["month"]), int(self.kwargs["day"]))
-        except ValueError:
+        except (ValueError, OverflowError):  # 2017/02/30, or a year past what a date holds
             raise Http404("No such date.") from None
         if queryset is None:
             # Only what the page shows outside its cached fragments (title, description, the

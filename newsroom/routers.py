@@ -88,7 +88,8 @@ def healthy_replica() -> str | None:
                 with connection.wrap_database_errors:
                     connection.connect()
         except (OperationalError, InterfaceError) as error:
-            _down_until[alias] = now + settings.REPLICA_RETRY_SECONDS
+            # From the failure, not from the attempt: a slow refusal must not expire on arrival.
+            _down_until[alias] = time.monotonic() + settings.REPLICA_RETRY_SECONDS
             reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
             logger.warning(
                 "Replica %s unreachable, reading elsewhere for %s s: %s",

@@ -128,6 +128,12 @@ for _number, _url in enumerate(env_list("DATABASE_REPLICA_URL"), start=1):
         _url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
     )
     DATABASES[_alias]["TEST"] = {"MIRROR": "default"}
+    if DATABASES[_alias]["ENGINE"] == "django.db.backends.postgresql":
+        # A replica host that does not answer fails fast and is left out (newsroom/routers.py),
+        # rather than holding the request for the operating system's TCP timeout.
+        DATABASES[_alias].setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", int(os.environ.get("REPLICA_CONNECT_TIMEOUT", "3"))
+        )
     DATABASE_REPLICAS.append(_alias)
 DATABASE_ROUTERS = ["newsroom.routers.PrimaryReplicaRouter"]
 # Behind PgBouncer in transaction mode, server-side cursors cannot span transactions.
@@ -136,9 +142,12 @@ for _database in DATABASES.values():
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside a writer. Connections persist (CONN_MAX_AGE, as for PostgreSQL):
     # closing the last one checkpoints and deletes the WAL file, and the next open recreates it and
-    # repeats the pragmas, about 1.3 ms a request on this machine (bench/README.md, "HTTP").
+    # repeats the pragmas, about 1.3 ms a request on this machine (bench/README.md, "HTTP"). As the
+    # WAL file now stays, a checkpoint truncates it back to 64 MB after a large import.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA journal_size_limit=67108864;"
+        ),
         "transaction_mode": "IMMEDIATE",
     }
 

@@ -116,6 +116,9 @@ def test_permalink_redirects_to_the_dated_url(client, seed_article):
         "/no-such-page-xyz/",
         "/2017/13/45/nope/",
         "/2017/02/30/nope/",
+        "/2147483648/01/01/nope/",
+        "/99999999999999999999/01/01/nope/",
+        "/0/01/01/nope/",
         "/2017/00/01/",
         "/9999/",
         "/0/",
@@ -166,6 +169,13 @@ def test_site_links_follow_the_script_prefix():
     finally:
         set_script_prefix(previous)
     assert link.render(Context()) == "/people/"
+
+
+def test_site_links_follow_the_urlconf(settings):
+    link = Template("{% load links %}{% link 'articles:person_list' %}")
+    assert link.render(Context()) == "/people/"
+    settings.ROOT_URLCONF = "tests.urls_elsewhere"
+    assert link.render(Context()) == "/elsewhere/people/"
 
 
 def test_link_takes_one_quoted_url_name():

@@ -4,6 +4,8 @@ can only show a replica-only story if its reads really went there."""
 
 import copy
 import datetime
+import socket
+import time
 
 import pytest
 from django.core.management import call_command
@@ -161,10 +163,31 @@ def test_a_replica_that_is_down_is_tried_again_after_the_retry_time(client, down
     assert len(caplog.records) == 2
 
 
-def test_readers_go_to_the_replica_that_answers_when_another_is_down(client, replica, down_replica, settings):
+def test_readers_go_to_the_replica_that_answers_when_another_is_down(
+    client, replica, down_replica, settings, monkeypatch, caplog
+):
     settings.DATABASE_REPLICAS = [down_replica, ALIAS]
+    monkeypatch.setattr(routers.random, "shuffle", lambda aliases: None)  # the down one is tried first
     article = replica_only_article("Only on the working replica")
-    for _ in range(4):  # whichever of the two each request picks first
-        response = client.get(article.get_absolute_url())
-        assert response.status_code == 200
-        assert "Only on the working replica" in response.content.decode()
+    with caplog.at_level("WARNING", logger="newsroom.replicas"):
+        for _ in range(3):
+            response = client.get(article.get_absolute_url())
+            assert response.status_code == 200
+            assert "Only on the working replica" in response.content.decode()
+    assert len(caplog.records) == 1  # tried once, then left out
+    assert down_replica in caplog.records[0].getMessage()
+
+
+def test_a_replica_that_fails_slowly_is_still_left_out(client, down_replica, settings):
+    # A host that takes the connection but never answers: libpq gives up after connect_timeout (2 s),
+    # longer than the retry time (1 s). It is left out from the failure, not from the attempt.
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
+    try:
+        connections[down_replica].settings_dict["PORT"] = str(silent.getsockname()[1])
+        settings.REPLICA_RETRY_SECONDS = 1
+        assert client.get(ArticleFactory().get_absolute_url()).status_code == 200
+        assert routers._down_until[down_replica] > time.monotonic()  # still out right after
+    finally:
+        silent.close()

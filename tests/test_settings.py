@@ -112,3 +112,20 @@ def test_static_files_from_a_cdn_are_linked_there_and_allowed_by_the_policy():
         "https://cdn.example.org/static/css/site.css [\"'self'\", 'https://cdn.example.org'] "
         "https://cdn.example.org https://cdn.example.org"
     )
+
+
+def test_replica_connections_time_out_quickly_unless_their_url_says_otherwise():
+    script = (
+        "from django.conf import settings as s; "
+        "print([s.DATABASES[a]['OPTIONS'].get('connect_timeout') for a in s.DATABASE_REPLICAS])"
+    )
+    result = run_manage(
+        "shell",
+        "-c",
+        script,
+        SECRET_KEY="s",
+        DATABASE_URL="postgres://news@primary.internal:5432/newsroom",
+        DATABASE_REPLICA_URL="postgres://news@replica-a:5432/newsroom, postgres://news@replica-b:5432/newsroom?connect_timeout=9",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] in ("[3, '9']", "[3, 9]")

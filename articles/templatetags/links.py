@@ -8,6 +8,9 @@ the script prefix, so it is kept per (name, urlconf, prefix) and stays right und
 from functools import lru_cache
 
 from django import template
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
 
@@ -25,7 +28,14 @@ class LinkNode(template.Node):
         self.name = name
 
     def render(self, context) -> str:
-        return _reversed(self.name, get_urlconf(), get_script_prefix())
+        # get_urlconf() is None outside a request that set one: the settings' URLconf then applies.
+        return _reversed(self.name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+
+
+@receiver(setting_changed)
+def _forget_links(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _reversed.cache_clear()
 
 
 @register.tag
