@@ -111,3 +111,19 @@ def test_replica_connections_time_out_quickly_unless_their_url_says_otherwise():
         REPLICA_URLS + "?connect_timeout=9",
     )
     assert printed in ("[3, '9']", "[3, 9]")
+
+
+def test_static_files_from_a_cdn_are_linked_there_and_allowed_by_the_policy():
+    script = (
+        "from django.conf import settings as s; from django.templatetags.static import static; "
+        "d = s.CONTENT_SECURITY_POLICY['DIRECTIVES']; "
+        "print(static('css/site.css'), d['style-src'], d['script-src'][-1], d['img-src'][-1])"
+    )
+    result = run_manage(
+        "shell", "-c", script, SECRET_KEY="s", DEBUG="1", STATIC_URL="https://cdn.example.org/static/"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == (
+        "https://cdn.example.org/static/css/site.css [\"'self'\", 'https://cdn.example.org'] "
+        "https://cdn.example.org https://cdn.example.org"
+    )
