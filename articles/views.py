@@ -22,6 +22,7 @@ from django.views.generic import (
 )
 from django.views.generic.detail import SingleObjectMixin
 
+from . import related
 from .caching import fragment_cache_context
 from .citation import bibtex_citation, plain_citation
 from .forms import SearchForm
@@ -38,7 +39,7 @@ from .models import (
     Source,
     Topic,
 )
-from .related import CO_OCCURRENCE_SAMPLE, co_occurring, related_articles
+from .related import co_occurring, related_articles
 from .search import matching_articles
 from .search import search as search_articles
 
@@ -175,8 +176,8 @@ class EntityDetailView(SingleObjectMixin, ListView):
         # Lazy: the queries run only when the page's cached fragment has to be rendered afresh.
         articles = self.articles(Article.objects.published())
         context["together"] = SimpleLazyObject(lambda: co_occurring(articles, **exclude))
-        if context["paginator"].count > CO_OCCURRENCE_SAMPLE:
-            context["together_sample"] = CO_OCCURRENCE_SAMPLE
+        if context["paginator"].count > related.CO_OCCURRENCE_SAMPLE:
+            context["together_sample"] = related.CO_OCCURRENCE_SAMPLE
         context["events"] = self.events()
         context.update(fragment_cache_context())
         return context
@@ -339,7 +340,7 @@ class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
             article = queryset.get(slug=self.kwargs["slug"])
         except Article.DoesNotExist:
             raise Http404("No published article here.") from None
-        if not article.is_public or timezone.localdate(article.published_at) != date:
+        if not article.is_public or article.local_date != date:
             raise Http404("No published article here on that date.")
         return article
 

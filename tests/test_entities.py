@@ -270,7 +270,6 @@ def test_an_entity_page_lists_its_stories_newest_first(client):
 
 def test_often_together_counts_the_latest_stories_and_says_so_past_the_sample(client, monkeypatch):
     monkeypatch.setattr("articles.related.CO_OCCURRENCE_SAMPLE", 2)
-    monkeypatch.setattr("articles.views.CO_OCCURRENCE_SAMPLE", 2)
     person, partner = PersonFactory(name="Petr Pavel"), PersonFactory(name="Jens Stoltenberg")
     day = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
     for n in range(3):
@@ -281,7 +280,6 @@ def test_often_together_counts_the_latest_stories_and_says_so_past_the_sample(cl
     assert '<a href="/people/jens-stoltenberg/">Jens Stoltenberg</a> (2)' in page
     assert "Counted in the latest 2 of these stories." in page
     monkeypatch.setattr("articles.related.CO_OCCURRENCE_SAMPLE", 3)
-    monkeypatch.setattr("articles.views.CO_OCCURRENCE_SAMPLE", 3)
     page = client.get(partner.get_absolute_url()).content.decode()
     assert '<a href="/people/petr-pavel/">Petr Pavel</a> (3)' in page
     assert "Counted in the latest" not in page
