@@ -10,7 +10,10 @@ schema through replication).
 A replica that cannot be reached is skipped: the request's first read checks the chosen replica's
 connection (the same health check Django makes before a connection's first query of a request), and
 when it fails that replica is left out for REPLICA_RETRY_SECONDS and the request reads another one, or
-the primary. Pages served from the cache never touch a database, so they pay nothing for this.
+the primary. Pages served from the cache never touch a database, so they pay nothing for this. A
+replica that fails later, in the middle of a page, makes that page a 503 (DatabaseOutageMiddleware);
+the request is then answered once more, from another replica or the primary, and the broken replica
+is left out in the same way.
 """
 
 import contextvars
@@ -52,11 +55,19 @@ class ReplicaReadsMiddleware:
     def __call__(self, request):
         if not settings.DATABASE_REPLICAS or not replica_reads_allowed(request):
             return self.get_response(request)
-        token = _replica.set(_RequestReplica())
+        replica = _RequestReplica()
+        token = _replica.set(replica)
         try:
             # Template responses are rendered before get_response returns; a streamed export is
             # iterated later, outside this block, and so reads from the primary.
-            return self.get_response(request)
+            response = self.get_response(request)
+            if response.status_code == 503 and replica.broke():
+                # The replica went away after its check, mid-page (DatabaseOutageMiddleware made the
+                # 503). A public read changes nothing, so it is answered again, once, elsewhere. (The
+                # 503 is dropped unclosed: closing a response ends the request for Django's signals.)
+                _replica.set(_RequestReplica())
+                response = self.get_response(request)
+            return response
         finally:
             _replica.reset(token)
 
@@ -71,6 +82,18 @@ class _RequestReplica:
         if self._alias is None:
             self._alias = healthy_replica() or DEFAULT_DB_ALIAS
         return self._alias
+
+    def broke(self) -> bool:
+        """Whether this request's replica failed while the page read it; if so, it is left out."""
+        if self._alias in (None, DEFAULT_DB_ALIAS):
+            return False
+        connection = connections[self._alias]
+        # Django flags a connection whose query raised anything but a data or integrity error; a
+        # replica that still answers had a different problem, which another try would not cure.
+        if not connection.errors_occurred or (connection.connection is not None and connection.is_usable()):
+            return False
+        _leave_out(self._alias, "it failed during a page")
+        return True
 
 
 def healthy_replica() -> str | None:
@@ -88,19 +111,22 @@ def healthy_replica() -> str | None:
                 with connection.wrap_database_errors:
                     connection.connect()
         except (OperationalError, InterfaceError) as error:
-            # From the failure, not from the attempt: a slow refusal must not expire on arrival.
-            _down_until[alias] = time.monotonic() + settings.REPLICA_RETRY_SECONDS
-            reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
-            logger.warning(
-                "Replica %s unreachable, reading elsewhere for %s s: %s",
-                alias,
-                settings.REPLICA_RETRY_SECONDS,
-                reason,
-            )
+            _leave_out(alias, (str(error).strip().splitlines() or [type(error).__name__])[0])
             continue
         _down_until.pop(alias, None)
         return alias
     return None
+
+
+def _leave_out(alias: str, reason: str) -> None:
+    # From the failure, not from the attempt: a slow refusal must not expire on arrival.
+    _down_until[alias] = time.monotonic() + settings.REPLICA_RETRY_SECONDS
+    logger.warning(
+        "Replica %s unreachable, reading elsewhere for %s s: %s",
+        alias,
+        settings.REPLICA_RETRY_SECONDS,
+        reason,
+    )
 
 
 class PrimaryReplicaRouter:

@@ -191,3 +191,66 @@ def test_a_replica_that_fails_slowly_is_still_left_out(client, down_replica, set
         assert routers._down_until[down_replica] > time.monotonic()  # still out right after
     finally:
         silent.close()
+
+
+def test_a_replica_that_fails_in_the_middle_of_a_page_is_left_out_and_the_page_served(
+    client, replica, monkeypatch, caplog
+):
+    # The replica answers its check and the page's first query, then its server drops the connection
+    # (pg_terminate_backend): the reader gets the page from the primary instead of a 503.
+    monkeypatch.setattr(routers, "_down_until", {})
+    on_primary = ArticleFactory(headline="Copy on the primary")
+    Article.objects.using(ALIAS).create(
+        headline="Copy on the replica",
+        slug=on_primary.slug,
+        body="Read from the replica.",
+        status="published",
+        published_at=on_primary.published_at,
+    )
+    replica.ensure_connection()
+    backend = replica.connection.get_backend_pid()
+    seen = []
+
+    def drop_after_first_query(execute, sql, params, many, context):
+        seen.append(sql)
+        if len(seen) == 2:
+            with connections["default"].cursor() as cursor:
+                cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [backend])
+        return execute(sql, params, many, context)
+
+    with (
+        replica.execute_wrapper(drop_after_first_query),
+        caplog.at_level("WARNING", logger="newsroom.replicas"),
+    ):
+        response = client.get(on_primary.get_absolute_url())
+    assert len(seen) == 2  # it did fail mid-page, on the replica
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Copy on the primary" in page
+    assert "Copy on the replica" not in page
+    assert [record.getMessage() for record in caplog.records if record.name == "newsroom.replicas"] == [
+        f"Replica {ALIAS} unreachable, reading elsewhere for 30 s: it failed during a page"
+    ]
+    assert routers._down_until[ALIAS] > time.monotonic()
+    replica.close()  # what the end of the request does with a broken connection
+    replica.connect()
+
+
+def test_a_page_that_fails_on_a_working_replica_is_not_answered_twice(client, replica, monkeypatch):
+    # A 503 whose cause is not the replica (here the error is raised, the connection stays usable)
+    # is the answer: the view is not run again.
+    monkeypatch.setattr(routers, "_down_until", {})
+    from django.db import OperationalError
+
+    article = replica_only_article("Fails on the replica")
+    calls = []
+
+    def fail(execute, sql, params, many, context):
+        calls.append(sql)
+        raise OperationalError("could not serialize access")
+
+    with replica.execute_wrapper(fail):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 503
+    assert len(calls) == 1
+    assert ALIAS not in routers._down_until
