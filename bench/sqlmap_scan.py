@@ -7,6 +7,7 @@ loaded (`make run`) and sqlmap (requirements-dev.txt). Starts its own gunicorn o
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import time
@@ -49,9 +50,19 @@ def main() -> None:
                  f"--level={args.level}", f"--risk={args.risk}", "--flush-session", "--disable-coloring"],
                 capture_output=True, text=True,
             ).stdout  # fmt: skip
-            injectable = "is vulnerable" in out or "sqlmap identified the following injection" in out
-            failures += injectable
-            verdict = "INJECTABLE" if injectable else "no injection found"
+            # sqlmap prints one "does not seem to be injectable" per parameter it gave up on, and a
+            # closing line when it tested them all; without that line it did not finish (a refused
+            # connection, a page it could not parse), which is not a pass either.
+            tested = len(re.findall(r"parameter '[^']+' does not seem to be injectable", out))
+            if "is vulnerable" in out or "sqlmap identified the following injection" in out:
+                verdict, failed = "INJECTABLE", True
+            elif "all tested parameters do not appear to be injectable" in out:
+                plural = "s" if tested != 1 else ""
+                verdict, failed = f"no injection found ({tested} parameter{plural} tested)", False
+            else:
+                last = (out.strip().splitlines() or ["no output"])[-1]
+                verdict, failed = f"NOT TESTED: {last}", True
+            failures += failed
             print(f"| `{target}` | {verdict} |", flush=True)
         sys.exit(1 if failures else 0)
     finally:
