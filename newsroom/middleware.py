@@ -13,6 +13,8 @@ from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 
+from .routers import current_replica_broke
+
 logger = logging.getLogger("newsroom.outage")
 
 
@@ -28,9 +30,13 @@ class DatabaseOutageMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        # One line per failed request, without the traceback: an outage would flood the log.
-        reason = (str(exception).strip().splitlines() or [type(exception).__name__])[0]
-        logger.error("Database unavailable, answered 503 for %s %s: %s", request.method, request.path, reason)
+        # One line per failed request, without the traceback: an outage would flood the log. A page
+        # whose read replica broke is built again elsewhere (routers.py), and that replica is logged.
+        if not current_replica_broke():
+            reason = (str(exception).strip().splitlines() or [type(exception).__name__])[0]
+            logger.error(
+                "Database unavailable, answered 503 for %s %s: %s", request.method, request.path, reason
+            )
         retry_after = settings.OUTAGE_RETRY_AFTER_SECONDS
         if request.path.startswith("/api/"):  # API clients get JSON, as from every other API error
             detail = f"The archive is briefly unavailable; retry in {retry_after} seconds."

@@ -77,6 +77,7 @@ class _RequestReplica:
 
     def __init__(self):
         self._alias = None
+        self._broke = None
 
     def alias(self) -> str:
         if self._alias is None:
@@ -85,15 +86,23 @@ class _RequestReplica:
 
     def broke(self) -> bool:
         """Whether this request's replica failed while the page read it; if so, it is left out."""
-        if self._alias in (None, DEFAULT_DB_ALIAS):
-            return False
-        connection = connections[self._alias]
-        # Django flags a connection whose query raised anything but a data or integrity error; a
-        # replica that still answers had a different problem, which another try would not cure.
-        if not connection.errors_occurred or (connection.connection is not None and connection.is_usable()):
-            return False
-        _leave_out(self._alias, "it failed during a page")
-        return True
+        if self._broke is None:
+            self._broke = self._alias not in (None, DEFAULT_DB_ALIAS) and _unusable(connections[self._alias])
+            if self._broke:
+                _leave_out(self._alias, "it failed during a page")
+        return self._broke
+
+
+def current_replica_broke() -> bool:
+    """Whether the replica of the request being served failed during it (it is then answered again)."""
+    replica = _replica.get()
+    return replica is not None and replica.broke()
+
+
+def _unusable(connection) -> bool:
+    # Django flags a connection whose query raised anything but a data or integrity error; a replica
+    # that still answers had a different problem, which another try would not cure.
+    return connection.errors_occurred and (connection.connection is None or not connection.is_usable())
 
 
 def healthy_replica() -> str | None:
