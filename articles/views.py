@@ -232,12 +232,7 @@ class PersonDetailView(EntityDetailView):
         return published.about(self.object)
 
     def events(self):
-        return (
-            Event.objects.published()
-            .filter(participants=self.object)
-            .select_related("article", "place")
-            .order_by("date", "pk")[:TIMELINE_EXCERPT]
-        )
+        return Event.objects.published().filter(participants=self.object).first_by_date(TIMELINE_EXCERPT)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -276,12 +271,7 @@ class PlaceDetailView(EntityDetailView):
         return published.in_place(self.object)
 
     def events(self):
-        return (
-            Event.objects.published()
-            .filter(Q(place=self.object) | Q(place__parent=self.object))
-            .select_related("article", "place")
-            .order_by("date", "pk")[:TIMELINE_EXCERPT]
-        )
+        return Event.objects.published().in_place(self.object).first_by_date(TIMELINE_EXCERPT)
 
 
 class SourceDetailView(EntityDetailView):
@@ -419,7 +409,7 @@ class TimelineView(ListView):
             events = events.filter(participants=self.person)
         if slug := self.request.GET.get("place"):
             self.place = get_object_or_404(Place.objects.public(), slug=slug)
-            events = events.filter(Q(place=self.place) | Q(place__parent=self.place))
+            events = events.in_place(self.place)
         return events.prefetch_related("participants", "organizations").order_by("date", "pk")
 
     def get_context_data(self, **kwargs):
