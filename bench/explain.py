@@ -1,10 +1,11 @@
 """EXPLAIN every query of every reader page on a PostgreSQL archive of 100,000 articles.
 
 Fills the database once (bench/search.py's generator over the Reuters corpus, read in place, plus
-people, organisations, credits, events, quotes and corrections linked at random, and the seed article),
-then requests each reader page through Django's test client with the page cache off, captures its
-queries and prints `EXPLAIN (ANALYZE)` for each, flagging every sequential scan on an article table
-(the articles and the tables that link them to entities). Ends with a markdown summary for
+people, organisations, credits, events with their participants and organisations, quotes and
+corrections linked at random, and the seed article), then requests each reader page through
+Django's test client with the page cache off, captures its queries and prints `EXPLAIN (ANALYZE)`
+for each, flagging every sequential scan on an article table (the articles and the tables that
+link them to entities, events, quotes and corrections included). Ends with a markdown summary for
 bench/README.md.
 
     createdb -h 127.0.0.1 -U postgres newsroom_prod_bench_explain
