@@ -5,13 +5,15 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from articles.models import Correction, DatePrecision, Person, Place, Topic
+from articles.models import Correction, DatePrecision, Event, Person, Place, Topic
 
 from .factories import (
     AppearanceFactory,
     ArticleFactory,
     DraftFactory,
     EventFactory,
+    PersonFactory,
+    PlaceFactory,
     PlaceMentionFactory,
     QuoteFactory,
 )
@@ -204,3 +206,54 @@ def test_search_export_runs_a_fixed_number_of_queries(client, django_assert_max_
     add(30)
     with django_assert_max_num_queries(len(few.captured_queries)):
         b"".join(client.get("/search/export.json", {"q": "pipeline"}).streaming_content)
+
+
+def test_a_place_lists_the_events_at_it_and_directly_inside_it_once(client, django_assert_max_num_queries):
+    """Event.objects.in_place(): a union of the place's and its children's events, as the OR it
+    replaces; grandchildren, other places and unpublished stories' events stay out."""
+    country = PlaceFactory(name="Ruritania", kind=Place.Kind.COUNTRY)
+    capital = PlaceFactory(name="Strelsau", parent=country)
+    district = PlaceFactory(name="Old Town", parent=capital)
+    PlaceMentionFactory(place=country)
+    for place, description in [
+        (country, "National holiday"),
+        (capital, "Coronation in the capital"),
+        (district, "Market day in the old town"),
+        (PlaceFactory(name="Elsewhere"), "Somewhere else"),
+    ]:
+        EventFactory(place=place, description=description)
+    EventFactory(place=capital, description="Secret summit", article=DraftFactory())
+    expected = ["Coronation in the capital", "National holiday"]
+    listed = Event.objects.published().in_place(country)
+    assert sorted(listed.values_list("description", flat=True)) == expected
+    with django_assert_max_num_queries(12):
+        timeline = client.get(f"/timeline/?place={country.slug}")
+    page = client.get(country.get_absolute_url())
+    for response in (timeline, page):
+        html = response.content.decode()
+        assert [description for description in expected if description in html] == expected
+        assert "Market day" not in html and "Somewhere else" not in html and "Secret summit" not in html
+    assert timeline.context["paginator"].count == 2
+
+
+def test_an_entity_page_shows_the_first_events_by_date_of_its_published_stories(client):
+    """EventQuerySet.first_by_date(): the page's 20 events chosen by id first, then read."""
+    person = PersonFactory(name="Busy Minister")
+    day = datetime.date(2001, 1, 1)
+    for n in range(32):  # dates out of order, eight in drafts
+        article = DraftFactory() if n % 4 == 0 else ArticleFactory()
+        EventFactory(
+            article=article, date=day + datetime.timedelta(days=(n * 7) % 32), description=f"Visit {n}"
+        )
+    for event in Event.objects.all():
+        event.participants.add(person)
+    expected = list(
+        Event.objects.published()
+        .filter(participants=person)
+        .order_by("date", "pk")
+        .values_list("description", flat=True)[:20]
+    )
+    assert len(expected) == 20 and Event.objects.published().count() == 24
+    assert [
+        event.description for event in client.get(person.get_absolute_url()).context["events"]
+    ] == expected

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from articles.models import Organization, Person, Place
+from articles.models import Article, Credit, Organization, Person, Place, Source
 
 from .factories import (
     AppearanceFactory,
@@ -283,3 +283,50 @@ def test_often_together_counts_the_latest_stories_and_says_so_past_the_sample(cl
     page = client.get(partner.get_absolute_url()).content.decode()
     assert '<a href="/people/petr-pavel/">Petr Pavel</a> (3)' in page
     assert "Counted in the latest" not in page
+
+
+def test_a_source_is_public_once_a_published_story_it_published_or_is_credited_on_is_out(client):
+    """Source.objects.public() probes each source's first entries in the publisher and credit
+    indexes (SourceQuerySet.named_in_condition): the same sources as the pages, drafts and
+    scheduled stories never counted, whatever order their credits come in."""
+    import time_machine
+    from django.utils import timezone
+
+    publisher = SourceFactory(name="Publisher")
+    ArticleFactory(publisher=publisher)
+    DraftFactory(publisher=publisher)
+    credited_late = SourceFactory(name="Credited late")
+    for article in [DraftFactory(), ScheduledFactory(), ArticleFactory(status="withdrawn"), ArticleFactory()]:
+        CreditFactory(source=credited_late, article=article)  # the published story is the last credit
+    unpublished = SourceFactory(name="Unpublished")
+    DraftFactory(publisher=unpublished)
+    ArticleFactory(publisher=unpublished, status="review")
+    CreditFactory(source=unpublished, article=DraftFactory())
+    goes_live = timezone.now() + datetime.timedelta(hours=1)
+    scheduled = SourceFactory(name="Scheduled")
+    ArticleFactory(publisher=scheduled, published_at=goes_live)
+    CreditFactory(source=scheduled, article=ScheduledFactory(published_at=goes_live))
+    SourceFactory(name="Never named")
+
+    def public():
+        return sorted(Source.objects.public().values_list("name", flat=True))
+
+    assert public() == ["Credited late", "Publisher"]
+    index = client.get("/sources/").content.decode()
+    assert ">Publisher</a>" in index and ">Credited late</a>" in index and ">Unpublished</a>" not in index
+    assert count_on_index(client, "/sources/", "Credited late") == 1 == count_on_page(client, credited_late)
+    assert count_on_index(client, "/sources/", "Publisher") == 1 == count_on_page(client, publisher)
+    for hidden in (unpublished, scheduled):
+        assert client.get(hidden.get_absolute_url()).status_code == 404
+    # Inside another query, and with another set of articles (the importer's named_in()).
+    assert sorted(
+        Credit.objects.filter(source__in=Source.objects.public()).values_list("source__name", flat=True)
+    ) == (["Credited late"] * 4)
+    drafts = Article.objects.filter(status=Article.Status.DRAFT)
+    assert sorted(Source.objects.named_in(drafts).values_list("name", flat=True)) == [
+        "Credited late",
+        "Publisher",
+        "Unpublished",
+    ]
+    with time_machine.travel(goes_live + datetime.timedelta(minutes=1)):
+        assert public() == ["Credited late", "Publisher", "Scheduled"]  # the same SQL, a new "now"

@@ -1,10 +1,14 @@
 """Reader pages through real HTTP: what a reader sees, and 404s for bad input."""
 
 import datetime
+import re
 
 import pytest
+from django.db import connection
 from django.template import Context, Template, TemplateSyntaxError
+from django.test.utils import CaptureQueriesContext
 from django.urls import get_script_prefix, set_script_prefix
+from django.utils import timezone
 
 from articles.models import Article, Organization, Person, Place, Source, Topic
 
@@ -265,3 +269,40 @@ def test_home_features_what_editors_feature_on_its_first_page(client, seed_artic
     seed_article.featured = False
     seed_article.save()
     assert 'id="featured-heading"' not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin", "America/Santiago"])
+def test_year_archive_lists_the_months_django_truncation_gives(client, settings, zone):
+    """The year page's months come from one probe per month (views.ArticleYearArchiveView): the
+    same months, in the reader's time zone, as truncating every article's date; drafts and
+    scheduled stories open none."""
+    settings.TIME_ZONE = zone
+    utc = datetime.UTC
+    for when in [
+        datetime.datetime(2016, 12, 31, 23, 30, tzinfo=utc),  # January 2017 in Berlin
+        datetime.datetime(2017, 3, 3, 12, 0, tzinfo=utc),
+        datetime.datetime(2017, 3, 20, 12, 0, tzinfo=utc),
+        datetime.datetime(2017, 5, 31, 23, 30, tzinfo=utc),  # June in Berlin
+        datetime.datetime(2017, 12, 31, 23, 30, tzinfo=utc),  # 2018 in Berlin
+    ]:
+        ArticleFactory(published_at=when)
+    DraftFactory(published_at=datetime.datetime(2017, 8, 10, tzinfo=utc))
+    ArticleFactory(status=Article.Status.REVIEW, published_at=datetime.datetime(2017, 9, 10, tzinfo=utc))
+    ArticleFactory(status=Article.Status.WITHDRAWN, published_at=datetime.datetime(2017, 10, 10, tzinfo=utc))
+    ScheduledFactory()
+    ScheduledFactory(published_at=timezone.now().replace(month=11, day=15) + datetime.timedelta(days=366))
+    for year in (2016, 2017, 2018, timezone.now().year, timezone.now().year + 1):
+        truncated = list(
+            Article.objects.published().filter(published_at__year=year).datetimes("published_at", "month")
+        )
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/{year}/")
+        # No per-row truncation (SQLite's is a Python function per article of the year).
+        assert not [query for query in captured.captured_queries if "trunc" in query["sql"].lower()]
+        if not truncated:
+            assert response.status_code == 404
+            continue
+        assert response.status_code == 200
+        assert list(response.context["date_list"]) == truncated
+        months = re.findall(rf'href="/{year}/(\d\d)/"', response.content.decode())
+        assert months == [f"{month:%m}" for month in truncated]
