@@ -154,17 +154,35 @@ def count_in(scope: Scope, parsed: ParsedQuery, limit: int) -> int:
         return cursor.fetchone()[0]
 
 
+# The facet sample's statement: the matching documents as a CTE that PostgreSQL plans as if every
+# match were wanted and evaluates only as far as the LIMIT reads (sample_in()).
+SAMPLE_SQL = (
+    "WITH matched AS MATERIALIZED ({documents}) SELECT article_id, published_at FROM matched LIMIT %s"
+)
+
+
 def sample_in(scope: Scope, parsed: ParsedQuery, limit: int) -> list[tuple[int, datetime.datetime]]:
     """(id, publication time) of the first `limit` matches, for the facets of a large result.
 
     From the search documents alone when publication and dates are the only filters: joined to
     the articles, the planner walked both primary keys testing each vector (about 100 ms for a word
     in 14% of 100,000 articles, against 20-60 ms for the index and the documents' rows alone).
+
+    The documents are a materialized CTE under the LIMIT. Given `LIMIT 1000` directly, the planner
+    costs a sequential scan as stopping after 1,000 matches and counts one operator per row tested,
+    not the vector each row must fetch from TOAST: for a word in 14% of the articles it tested
+    7,000 rows (45-110 ms) instead of taking the RUM index's bitmap (5-35 ms). A CTE is planned for
+    all its rows, so the plan follows the cost of reading every match (the bitmap for that word, the
+    sequential scan for a word in most articles, where 1,600 rows tested give the 1,000), and it is
+    still evaluated only as far as the LIMIT reads.
     """
     documents = _documents(scope, parsed)
     if documents is None:
         return list(matching(scope.articles, parsed).order_by().values_list("pk", "published_at")[:limit])
-    return list(documents.values_list("article_id", "published_at")[:limit])
+    documents_sql, documents_params = documents.values("article_id", "published_at").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(SAMPLE_SQL.format(documents=documents_sql), [*documents_params, limit])
+        return cursor.fetchall()
 
 
 def _documents(scope: Scope, parsed: ParsedQuery) -> QuerySet | None:
