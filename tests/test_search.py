@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from articles.models import Appearance, Article, Person
-from articles.search import MARK_START, MARK_STOP, highlight, index_articles, search
+from articles.search import MARK_START, MARK_STOP, highlight, index_articles, matching_articles, search
 
 from .conftest import read_corpus
 from .factories import (
@@ -116,6 +116,29 @@ def test_minus_excludes(article):
     assert headlines("oil -norway") == ["Oil output in Texas"]
     assert headlines('oil -"drilling offshore"') == ["Oil output in Texas"]
     assert headlines("-texas") == ["Oil output in Norway"]
+
+
+def test_a_query_that_excludes_all_it_asks_for_matches_nothing_without_asking_the_engine(
+    article, django_assert_num_queries
+):
+    article(headline="Central bank rates", body="Filed late.")
+    article(headline="Kyiv desk", body="Rates held steady.")
+    for query in [
+        "central -central",
+        "Central -CENTRAL",
+        "rates central -central",
+        "kyiv OR central -central -kyiv",
+        '"central bank" -"Central  bank"',
+    ]:
+        with django_assert_num_queries(0):
+            results = search(query, {}, "relevance", 1)
+        assert (results.total, results.hits, results.facets, results.suggestion) == (0, [], {}, None), query
+        assert not matching_articles(query).exists(), query
+    # Excluding some of a group's alternatives, or other words, is the engine's to decide.
+    assert headlines("kyiv OR central -kyiv") == ["Central bank rates"]
+    assert headlines("rates OR central -central") == ["Kyiv desk"]
+    assert headlines("central -bank") == []
+    assert headlines("central -centre") == ["Central bank rates"]
 
 
 def test_case_and_accents_are_ignored(article):

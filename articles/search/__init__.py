@@ -147,7 +147,9 @@ def search(
     scope = Scope.of(filters or {})
     matched = engine.matching(scope.articles, parsed) if parsed else scope.articles
     scoped = bool(parsed.groups) and hasattr(engine, "ranked_in")
-    if scoped:
+    if parsed.matches_nothing:  # `central -central`: no statement needed to find that out
+        sample = []
+    elif scoped:
         sample = engine.sample_in(scope, parsed, FACET_LIMIT)
     else:
         sample = getattr(engine, "sample", first_matches)(matched, FACET_LIMIT)
@@ -188,7 +190,7 @@ def search(
         if pk in articles
     ]
     suggestion = None
-    if total == 0 and parsed.groups:
+    if total == 0 and parsed.groups and not parsed.matches_nothing:
         typed = " ".join(term.text for term in parsed.terms)
         suggestion = engine.suggest(typed)
         if suggestion and suggestion.casefold() == typed.casefold():
@@ -223,6 +225,8 @@ def matching_articles(query: str, filters: Mapping | None = None, sort: str = "n
     parsed = parse(query)
     filtered = published_within(filters or {})
     matched = engine.matching(filtered, parsed) if parsed else filtered
+    if parsed.matches_nothing:
+        matched = matched.none()
     order = ("published_at", "pk") if sort == "oldest" else ("-published_at", "-pk")
     return matched.order_by(*order)
 
