@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .markup import render_markdown
+from .page_urls import slug_url
 
 # Licences an article's `rights` line may name, with the page that states them.
 LICENCE_URLS = {
@@ -264,7 +265,7 @@ class Source(SluggedModel):
         indexes = [models.Index(Lower("name"), name="source_name_lower")]
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:source_detail", kwargs={"slug": self.slug})
+        return slug_url("articles:source_detail", self.slug)
 
 
 class SourceAlias(Alias):
@@ -299,7 +300,7 @@ class Place(SluggedModel):
         indexes = [models.Index(Lower("name"), name="place_name_lower")]
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:place_detail", kwargs={"slug": self.slug})
+        return slug_url("articles:place_detail", self.slug)
 
 
 class PlaceAlias(Alias):
@@ -337,7 +338,7 @@ class Organization(SluggedModel):
         indexes = [models.Index(Lower("name"), name="organization_name_lower")]
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:organization_detail", kwargs={"slug": self.slug})
+        return slug_url("articles:organization_detail", self.slug)
 
 
 class OrganizationAlias(Alias):
@@ -363,7 +364,7 @@ class Person(SluggedModel):
         indexes = [models.Index(Lower("name"), name="person_name_lower")]
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:person_detail", kwargs={"slug": self.slug})
+        return slug_url("articles:person_detail", self.slug)
 
 
 class PersonAlias(Alias):
@@ -385,7 +386,7 @@ class Topic(SluggedModel):
         indexes = [models.Index(Lower("name"), name="topic_name_lower")]
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:topic_detail", kwargs={"slug": self.slug})
+        return slug_url("articles:topic_detail", self.slug)
 
 
 class ArticleQuerySet(models.QuerySet):

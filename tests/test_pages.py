@@ -4,9 +4,10 @@ import datetime
 
 import pytest
 from django.template import Context, Template, TemplateSyntaxError
-from django.urls import get_script_prefix, set_script_prefix
+from django.urls import NoReverseMatch, get_script_prefix, reverse, set_script_prefix
 
 from articles.models import Article, Organization, Person, Place, Source, Topic
+from articles.page_urls import slug_url
 
 from .factories import (
     AppearanceFactory,
@@ -176,6 +177,31 @@ def test_site_links_follow_the_urlconf(settings):
     assert link.render(Context()) == "/people/"
     settings.ROOT_URLCONF = "tests.urls_elsewhere"
     assert link.render(Context()) == "/elsewhere/people/"
+
+
+ENTITY_PAGES = ["person_detail", "organization_detail", "place_detail", "source_detail", "topic_detail"]
+
+
+@pytest.mark.parametrize("name", ENTITY_PAGES)
+def test_entity_urls_are_what_reverse_gives(name):
+    for slug in ["baku", "valery-gerasimov", "a_b-2", "x", "slug-0b5e2f7a"]:
+        assert slug_url(f"articles:{name}", slug) == reverse(f"articles:{name}", kwargs={"slug": slug})
+    for refused in ["", "two words", "a/b", "münchen", "a?b"]:
+        with pytest.raises(NoReverseMatch):
+            slug_url(f"articles:{name}", refused)
+
+
+def test_entity_urls_follow_the_script_prefix_and_the_urlconf(settings):
+    person = Person(name="Valery Gerasimov", slug="valery-gerasimov")
+    assert person.get_absolute_url() == "/people/valery-gerasimov/"
+    previous = get_script_prefix()
+    set_script_prefix("/archive/")
+    try:
+        assert person.get_absolute_url() == "/archive/people/valery-gerasimov/"
+    finally:
+        set_script_prefix(previous)
+    settings.ROOT_URLCONF = "tests.urls_elsewhere"
+    assert person.get_absolute_url() == "/elsewhere/people/valery-gerasimov/"
 
 
 def test_link_takes_one_quoted_url_name():
