@@ -389,6 +389,38 @@ class Topic(SluggedModel):
         return slug_url("articles:topic_detail", self.slug)
 
 
+# What with_relations() joins to an article's row, and what it prefetches (article_page_relations()).
+ARTICLE_PAGE_ROWS = ("publisher", "dateline", "dateline__parent")
+
+
+def article_page_relations() -> list:
+    """The prefetches of with_relations(), also for an article already loaded with ARTICLE_PAGE_ROWS
+    (`prefetch_related_objects([article], *article_page_relations())`)."""
+    return [
+        "topics",
+        models.Prefetch("credits", queryset=Credit.objects.select_related("source")),
+        models.Prefetch("appearances", queryset=Appearance.objects.select_related("person", "organization")),
+        models.Prefetch(
+            "organization_mentions",
+            queryset=OrganizationMention.objects.select_related("organization"),
+        ),
+        models.Prefetch(
+            "place_mentions", queryset=PlaceMention.objects.select_related("place", "place__parent")
+        ),
+        models.Prefetch(
+            "events",
+            queryset=Event.objects.select_related("place", "place__parent").prefetch_related(
+                "participants", "organizations"
+            ),
+        ),
+        models.Prefetch(
+            "quotes",
+            queryset=Quote.objects.select_related("speaker_person", "speaker_organization"),
+        ),
+        "corrections",
+    ]
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, with a publication time that has come."""
@@ -411,31 +443,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_relations(self):
         """Everything the article page shows, in a fixed number of queries."""
-        return self.select_related("publisher", "dateline", "dateline__parent").prefetch_related(
-            "topics",
-            models.Prefetch("credits", queryset=Credit.objects.select_related("source")),
-            models.Prefetch(
-                "appearances", queryset=Appearance.objects.select_related("person", "organization")
-            ),
-            models.Prefetch(
-                "organization_mentions",
-                queryset=OrganizationMention.objects.select_related("organization"),
-            ),
-            models.Prefetch(
-                "place_mentions", queryset=PlaceMention.objects.select_related("place", "place__parent")
-            ),
-            models.Prefetch(
-                "events",
-                queryset=Event.objects.select_related("place", "place__parent").prefetch_related(
-                    "participants", "organizations"
-                ),
-            ),
-            models.Prefetch(
-                "quotes",
-                queryset=Quote.objects.select_related("speaker_person", "speaker_organization"),
-            ),
-            "corrections",
-        )
+        return self.select_related(*ARTICLE_PAGE_ROWS).prefetch_related(*article_page_relations())
 
     def for_export(self):
         """Everything an export record holds, prefetched into lists (`export_credits`, ...).

@@ -282,6 +282,28 @@ def test_article_page_runs_a_fixed_number_of_queries(client, seed_article, djang
         assert client.get(seed_article.get_absolute_url()).status_code == 200
 
 
+def test_article_page_with_every_cache_off_is_the_same_page_in_fewer_queries(
+    client, seed_article, settings, django_assert_max_num_queries
+):
+    url = seed_article.get_absolute_url()
+    with_fragments = client.get(url).content  # rendered once, fragments stored
+    settings.CACHE_MIDDLEWARE_SECONDS = settings.FRAGMENT_CACHE_SECONDS = 0
+    # The article with its joined rows, its ten relations, the related stories (3 here, 4 at most).
+    with django_assert_max_num_queries(14) as uncached:
+        assert client.get(url).content == with_fragments
+    assert sum('"articles_article"."slug" =' in q["sql"] for q in uncached.captured_queries) == 1
+
+
+@pytest.mark.parametrize("fragment_seconds", [0, 600])
+def test_an_article_on_the_wrong_date_is_a_404_without_loading_its_relations(
+    client, seed_article, settings, django_assert_max_num_queries, fragment_seconds
+):
+    settings.FRAGMENT_CACHE_SECONDS = fragment_seconds
+    # The article, whether it is a withdrawn one, and the page cache's next scheduled publication.
+    with django_assert_max_num_queries(3):
+        assert client.get(f"/2017/03/04/{seed_article.slug}/").status_code == 404
+
+
 def test_home_features_what_editors_feature_on_its_first_page(client, seed_article):
     for _ in range(25):  # newer stories push the seed off the first page of the latest list
         ArticleFactory()
