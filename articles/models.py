@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .markup import render_markdown
+from .page_urls import slug_url
 
 # Licences an article's `rights` line may name, with the page that states them.
 LICENCE_URLS = {
@@ -288,7 +289,7 @@ class Source(SluggedModel):
         indexes = [models.Index(Lower("name"), name="source_name_lower")]
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:source_detail", kwargs={"slug": self.slug})
+        return slug_url("articles:source_detail", self.slug)
 
 
 class SourceAlias(Alias):
@@ -323,7 +324,7 @@ class Place(SluggedModel):
         indexes = [models.Index(Lower("name"), name="place_name_lower")]
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:place_detail", kwargs={"slug": self.slug})
+        return slug_url("articles:place_detail", self.slug)
 
 
 class PlaceAlias(Alias):
@@ -361,7 +362,7 @@ class Organization(SluggedModel):
         indexes = [models.Index(Lower("name"), name="organization_name_lower")]
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:organization_detail", kwargs={"slug": self.slug})
+        return slug_url("articles:organization_detail", self.slug)
 
 
 class OrganizationAlias(Alias):
@@ -387,7 +388,7 @@ class Person(SluggedModel):
         indexes = [models.Index(Lower("name"), name="person_name_lower")]
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:person_detail", kwargs={"slug": self.slug})
+        return slug_url("articles:person_detail", self.slug)
 
 
 class PersonAlias(Alias):
@@ -409,7 +410,39 @@ class Topic(SluggedModel):
         indexes = [models.Index(Lower("name"), name="topic_name_lower")]
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:topic_detail", kwargs={"slug": self.slug})
+        return slug_url("articles:topic_detail", self.slug)
+
+
+# What with_relations() joins to an article's row, and what it prefetches (article_page_relations()).
+ARTICLE_PAGE_ROWS = ("publisher", "dateline", "dateline__parent")
+
+
+def article_page_relations() -> list:
+    """The prefetches of with_relations(), also for an article already loaded with ARTICLE_PAGE_ROWS
+    (`prefetch_related_objects([article], *article_page_relations())`)."""
+    return [
+        "topics",
+        models.Prefetch("credits", queryset=Credit.objects.select_related("source")),
+        models.Prefetch("appearances", queryset=Appearance.objects.select_related("person", "organization")),
+        models.Prefetch(
+            "organization_mentions",
+            queryset=OrganizationMention.objects.select_related("organization"),
+        ),
+        models.Prefetch(
+            "place_mentions", queryset=PlaceMention.objects.select_related("place", "place__parent")
+        ),
+        models.Prefetch(
+            "events",
+            queryset=Event.objects.select_related("place", "place__parent").prefetch_related(
+                "participants", "organizations"
+            ),
+        ),
+        models.Prefetch(
+            "quotes",
+            queryset=Quote.objects.select_related("speaker_person", "speaker_organization"),
+        ),
+        "corrections",
+    ]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -434,31 +467,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_relations(self):
         """Everything the article page shows, in a fixed number of queries."""
-        return self.select_related("publisher", "dateline", "dateline__parent").prefetch_related(
-            "topics",
-            models.Prefetch("credits", queryset=Credit.objects.select_related("source")),
-            models.Prefetch(
-                "appearances", queryset=Appearance.objects.select_related("person", "organization")
-            ),
-            models.Prefetch(
-                "organization_mentions",
-                queryset=OrganizationMention.objects.select_related("organization"),
-            ),
-            models.Prefetch(
-                "place_mentions", queryset=PlaceMention.objects.select_related("place", "place__parent")
-            ),
-            models.Prefetch(
-                "events",
-                queryset=Event.objects.select_related("place", "place__parent").prefetch_related(
-                    "participants", "organizations"
-                ),
-            ),
-            models.Prefetch(
-                "quotes",
-                queryset=Quote.objects.select_related("speaker_person", "speaker_organization"),
-            ),
-            "corrections",
-        )
+        return self.select_related(*ARTICLE_PAGE_ROWS).prefetch_related(*article_page_relations())
 
     def for_export(self):
         """Everything an export record holds, prefetched into lists (`export_credits`, ...).

@@ -8,7 +8,7 @@ import json
 from django.conf import settings
 from django.core.paginator import EmptyPage
 from django.db import connections
-from django.db.models import Count, Max, Min, Prefetch, Q
+from django.db.models import Count, Max, Min, Prefetch, Q, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,6 +29,7 @@ from .caching import fragment_cache_context
 from .citation import bibtex_citation, plain_citation
 from .forms import SearchForm
 from .models import (
+    ARTICLE_PAGE_ROWS,
     Appearance,
     Article,
     Correction,
@@ -40,6 +41,7 @@ from .models import (
     Quote,
     Source,
     Topic,
+    article_page_relations,
 )
 from .related import co_occurring, related_articles
 from .search import matching_articles
@@ -345,6 +347,12 @@ class TopicListView(EntityListView):
 class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
     """The article page, with what links it to the rest of the archive."""
 
+    @property
+    def fragments_cached(self) -> bool:
+        """Whether the page's fragments may come from the cache; when not, the article is loaded
+        whole, with its relations, at once (one query fewer, and no lazy object to go through)."""
+        return settings.FRAGMENT_CACHE_SECONDS > 0
+
     def get_object(self, queryset=None):
         """The published article with this slug, when the URL's date is its local publication date.
 
@@ -355,18 +363,23 @@ class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
             date = datetime.date(int(self.kwargs["year"]), int(self.kwargs["month"]), int(self.kwargs["day"]))
         except (ValueError, OverflowError):  # 2017/02/30, or a year past what a date holds
             raise Http404("No such date.") from None
-        if queryset is None:
+        if queryset is None and self.fragments_cached:
             # Only what the page shows outside its cached fragments (title, description, the
             # fragments' keys, the date and published checks, made on the row); the fragments load
             # the rest. Fewer columns compile and read faster, and the body is not read at all when
             # the fragments come from the cache.
             queryset = Article.objects.only(*OUTSIDE_FRAGMENTS)
+        elif queryset is None:
+            # Every fragment renders: the whole row and its joins now, the rest once it is public.
+            queryset = Article.objects.select_related(*ARTICLE_PAGE_ROWS)
         try:
             article = queryset.get(slug=self.kwargs["slug"])
         except Article.DoesNotExist:
             raise Http404("No published article here.") from None
         if not article.is_public or article.local_date != date:
             raise Http404("No published article here on that date.")
+        if not self.fragments_cached:
+            prefetch_related_objects([article], *article_page_relations())
         return article
 
     def get(self, request, *args, **kwargs):
@@ -384,8 +397,11 @@ class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
         permalink = self.request.build_absolute_uri(
             reverse("articles:article_permalink", args=[article.slug])
         )
-        # Lazy: none of these queries run when the page's fragments come from the cache.
-        full = SimpleLazyObject(lambda: Article.objects.with_relations().get(pk=article.pk))
+        if self.fragments_cached:
+            # Lazy: none of these queries run when the page's fragments come from the cache.
+            full = SimpleLazyObject(lambda: Article.objects.with_relations().get(pk=article.pk))
+        else:
+            full = article  # loaded whole by get_object()
         context["article_with_relations"] = full
         context["related"] = SimpleLazyObject(lambda: related_articles(full))
         context["permalink"] = permalink

@@ -7,10 +7,11 @@ import pytest
 from django.db import connection
 from django.template import Context, Template, TemplateSyntaxError
 from django.test.utils import CaptureQueriesContext
-from django.urls import get_script_prefix, set_script_prefix
+from django.urls import NoReverseMatch, get_script_prefix, reverse, set_script_prefix
 from django.utils import timezone
 
 from articles.models import Article, Organization, Person, Place, Source, Topic
+from articles.page_urls import slug_url
 
 from .factories import (
     AppearanceFactory,
@@ -182,6 +183,31 @@ def test_site_links_follow_the_urlconf(settings):
     assert link.render(Context()) == "/elsewhere/people/"
 
 
+ENTITY_PAGES = ["person_detail", "organization_detail", "place_detail", "source_detail", "topic_detail"]
+
+
+@pytest.mark.parametrize("name", ENTITY_PAGES)
+def test_entity_urls_are_what_reverse_gives(name):
+    for slug in ["baku", "valery-gerasimov", "a_b-2", "x", "slug-0b5e2f7a"]:
+        assert slug_url(f"articles:{name}", slug) == reverse(f"articles:{name}", kwargs={"slug": slug})
+    for refused in ["", "two words", "a/b", "münchen", "a?b"]:
+        with pytest.raises(NoReverseMatch):
+            slug_url(f"articles:{name}", refused)
+
+
+def test_entity_urls_follow_the_script_prefix_and_the_urlconf(settings):
+    person = Person(name="Valery Gerasimov", slug="valery-gerasimov")
+    assert person.get_absolute_url() == "/people/valery-gerasimov/"
+    previous = get_script_prefix()
+    set_script_prefix("/archive/")
+    try:
+        assert person.get_absolute_url() == "/archive/people/valery-gerasimov/"
+    finally:
+        set_script_prefix(previous)
+    settings.ROOT_URLCONF = "tests.urls_elsewhere"
+    assert person.get_absolute_url() == "/elsewhere/people/valery-gerasimov/"
+
+
 def test_link_takes_one_quoted_url_name():
     for bad in ["{% link %}", "{% link articles:home %}", "{% link 'articles:home' 'x' %}"]:
         with pytest.raises(TemplateSyntaxError):
@@ -258,6 +284,28 @@ def test_list_pages_run_a_fixed_number_of_queries(client, django_assert_max_num_
 def test_article_page_runs_a_fixed_number_of_queries(client, seed_article, django_assert_max_num_queries):
     with django_assert_max_num_queries(16):
         assert client.get(seed_article.get_absolute_url()).status_code == 200
+
+
+def test_article_page_with_every_cache_off_is_the_same_page_in_fewer_queries(
+    client, seed_article, settings, django_assert_max_num_queries
+):
+    url = seed_article.get_absolute_url()
+    with_fragments = client.get(url).content  # rendered once, fragments stored
+    settings.CACHE_MIDDLEWARE_SECONDS = settings.FRAGMENT_CACHE_SECONDS = 0
+    # The article with its joined rows, its ten relations, the related stories (3 here, 4 at most).
+    with django_assert_max_num_queries(14) as uncached:
+        assert client.get(url).content == with_fragments
+    assert sum('"articles_article"."slug" =' in q["sql"] for q in uncached.captured_queries) == 1
+
+
+@pytest.mark.parametrize("fragment_seconds", [0, 600])
+def test_an_article_on_the_wrong_date_is_a_404_without_loading_its_relations(
+    client, seed_article, settings, django_assert_max_num_queries, fragment_seconds
+):
+    settings.FRAGMENT_CACHE_SECONDS = fragment_seconds
+    # The article, whether it is a withdrawn one, and the page cache's next scheduled publication.
+    with django_assert_max_num_queries(3):
+        assert client.get(f"/2017/03/04/{seed_article.slug}/").status_code == 404
 
 
 def test_home_features_what_editors_feature_on_its_first_page(client, seed_article):
