@@ -306,3 +306,16 @@ def test_a_page_whose_second_replica_also_fails_mid_page_is_logged_as_answered_5
         del connections.settings[other]
         replica.close()
         replica.connect()
+
+
+def test_the_search_facet_sample_is_read_from_the_replica(client, replica):
+    # postgres.sample_in() runs its own statement (a materialized CTE): on the reader's replica, as
+    # the ORM query it replaced did, not on the primary through django.db.connection.
+    with (
+        CaptureQueriesContext(connections["default"]) as on_primary,
+        CaptureQueriesContext(replica) as on_replica,
+    ):
+        response = client.get("/search/", {"q": "tariffs"})
+    assert response.status_code == 200
+    assert any("WITH matched AS MATERIALIZED" in query["sql"] for query in on_replica.captured_queries)
+    assert not any("WITH matched AS MATERIALIZED" in query["sql"] for query in on_primary.captured_queries)
