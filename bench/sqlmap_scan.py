@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = 8766
@@ -23,6 +24,26 @@ TARGETS = [
     "/api/articles/?person=valery-gerasimov&place=baku&published_from=2017-01-01&page=1",
     "/people/?page=1",
 ]
+
+
+def judge(target: str, out: str) -> tuple[str, bool]:
+    """sqlmap's verdict on `target` from its output, and whether that is a failure.
+
+    sqlmap prints one "does not seem to be injectable" per parameter it gave up on, and a closing
+    line when it is done with those it tested; a pass needs both, for every parameter of the URL.
+    Without the closing line it did not finish (a refused connection, a page it could not parse),
+    and a parameter it skipped was not tested: neither is a pass."""
+    if "is vulnerable" in out or "sqlmap identified the following injection" in out:
+        return "INJECTABLE", True
+    if "all tested parameters do not appear to be injectable" not in out:
+        last = (out.strip().splitlines() or ["no output"])[-1]
+        return f"NOT TESTED: {last}", True
+    tested = set(re.findall(r"GET parameter '([^']+)' does not seem to be injectable", out))
+    untested = sorted(set(parse_qs(urlsplit(target).query)) - tested)
+    if untested:
+        return f"NOT TESTED: {', '.join(untested)}", True
+    plural = "s" if len(tested) != 1 else ""
+    return f"no injection found ({len(tested)} parameter{plural} tested)", False
 
 
 def main() -> None:
@@ -50,18 +71,7 @@ def main() -> None:
                  f"--level={args.level}", f"--risk={args.risk}", "--flush-session", "--disable-coloring"],
                 capture_output=True, text=True,
             ).stdout  # fmt: skip
-            # sqlmap prints one "does not seem to be injectable" per parameter it gave up on, and a
-            # closing line when it tested them all; without that line it did not finish (a refused
-            # connection, a page it could not parse), which is not a pass either.
-            tested = len(re.findall(r"parameter '[^']+' does not seem to be injectable", out))
-            if "is vulnerable" in out or "sqlmap identified the following injection" in out:
-                verdict, failed = "INJECTABLE", True
-            elif "all tested parameters do not appear to be injectable" in out:
-                plural = "s" if tested != 1 else ""
-                verdict, failed = f"no injection found ({tested} parameter{plural} tested)", False
-            else:
-                last = (out.strip().splitlines() or ["no output"])[-1]
-                verdict, failed = f"NOT TESTED: {last}", True
+            verdict, failed = judge(target, out)
             failures += failed
             print(f"| `{target}` | {verdict} |", flush=True)
         sys.exit(1 if failures else 0)

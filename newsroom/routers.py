@@ -65,7 +65,7 @@ class ReplicaReadsMiddleware:
                 # The replica went away after its check, mid-page (DatabaseOutageMiddleware made the
                 # 503). A public read changes nothing, so it is answered again, once, elsewhere. (The
                 # 503 is dropped unclosed: closing a response ends the request for Django's signals.)
-                _replica.set(_RequestReplica())
+                _replica.set(_RequestReplica(last_try=True))
                 response = self.get_response(request)
             return response
         finally:
@@ -75,9 +75,10 @@ class ReplicaReadsMiddleware:
 class _RequestReplica:
     """The replica of one request, chosen at its first read among those that answer."""
 
-    def __init__(self):
+    def __init__(self, last_try: bool = False):
         self._alias = None
         self._broke = None
+        self.last_try = last_try  # the page's second build: its 503, if any, is the answer
 
     def alias(self) -> str:
         if self._alias is None:
@@ -94,9 +95,11 @@ class _RequestReplica:
 
 
 def current_replica_broke() -> bool:
-    """Whether the replica of the request being served failed during it (it is then answered again)."""
+    """Whether the replica of the request being served failed during it and the page will be built
+    again elsewhere. A failed replica is left out either way; on the page's second build it is not
+    built again, so its 503 is the answer (and the outage middleware logs it)."""
     replica = _replica.get()
-    return replica is not None and replica.broke()
+    return replica is not None and replica.broke() and not replica.last_try
 
 
 def _unusable(connection) -> bool:

@@ -70,3 +70,20 @@ def test_article_page_with_its_css_is_under_30_kb_compressed(client, seed_articl
     size = len(gzip.compress(html)) + len(gzip.compress(css))
     assert size < 30 * 1024, f"{size} bytes"
     assert b"<script src" not in html  # no JavaScript needed to read
+
+
+def test_the_sqlmap_scan_passes_a_url_only_when_every_parameter_was_tested():
+    from bench.sqlmap_scan import judge
+
+    target = "/quotes/?q=generals&speaker=jens-stoltenberg&page=1"
+    done = "[CRITICAL] all tested parameters do not appear to be injectable. Try to increase values"
+    gave_up = "[WARNING] GET parameter '{}' does not seem to be injectable"
+    every = "\n".join([*(gave_up.format(name) for name in ("q", "speaker", "page")), done])
+    assert judge(target, every) == ("no injection found (3 parameters tested)", False)
+    # sqlmap's closing line speaks of the parameters it tested; one it skipped is not a pass.
+    skipped = "\n".join([gave_up.format("q"), gave_up.format("page"), done])
+    assert judge(target, skipped) == ("NOT TESTED: speaker", True)
+    refused = "[CRITICAL] connection refused"
+    assert judge(target, refused) == (f"NOT TESTED: {refused}", True)
+    found = every + "\nsqlmap identified the following injection point(s) with a total of 40 HTTP(s) requests"
+    assert judge(target, found) == ("INJECTABLE", True)

@@ -255,3 +255,67 @@ def test_a_page_that_fails_on_a_working_replica_is_not_answered_twice(client, re
     assert response.status_code == 503
     assert len(calls) == 1
     assert ALIAS not in routers._down_until
+
+
+def test_a_page_whose_second_replica_also_fails_mid_page_is_logged_as_answered_503(
+    client, replica, settings, monkeypatch, caplog
+):
+    # Two replicas (two aliases of the same database here), each dropped after the page's first
+    # query: the page is built again once, from the other, and that second failure is the answer.
+    # It is a 503 like any other, so it gets the outage middleware's line (nothing retries it).
+    monkeypatch.setattr(routers, "_down_until", {})
+    other = ALIAS + "_2"
+    connections.settings[other] = copy.deepcopy(connections.settings[ALIAS])
+    connections[other].connect()
+    settings.DATABASE_REPLICAS = [ALIAS, other]
+    article = ArticleFactory(headline="On the primary only")
+    seen = {ALIAS: [], other: []}
+
+    def drop_after_first_query(alias):
+        backend = connections[alias].connection.info.backend_pid
+
+        def wrapper(execute, sql, params, many, context):
+            seen[alias].append(sql)
+            if len(seen[alias]) == 2:
+                with connections["default"].cursor() as cursor:
+                    cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [backend])
+            return execute(sql, params, many, context)
+
+        return wrapper
+
+    try:
+        with (
+            replica.execute_wrapper(drop_after_first_query(ALIAS)),
+            connections[other].execute_wrapper(drop_after_first_query(other)),
+            caplog.at_level("WARNING", logger="newsroom"),
+        ):
+            response = client.get(article.get_absolute_url())
+        assert len(seen[ALIAS]) == len(seen[other]) == 2  # both failed mid-page
+        assert response.status_code == 503
+        messages = [record.getMessage() for record in caplog.records if record.name.startswith("newsroom.")]
+        assert sorted(message.split(" for ")[0] for message in messages) == [
+            "Database unavailable, answered 503",
+            f"Replica {ALIAS} unreachable, reading elsewhere",
+            f"Replica {other} unreachable, reading elsewhere",
+        ]
+        assert routers._down_until[ALIAS] > time.monotonic()
+        assert routers._down_until[other] > time.monotonic()
+    finally:
+        connections[other].close()
+        del connections[other]
+        del connections.settings[other]
+        replica.close()
+        replica.connect()
+
+
+def test_the_search_facet_sample_is_read_from_the_replica(client, replica):
+    # postgres.sample_in() runs its own statement (a materialized CTE): on the reader's replica, as
+    # the ORM query it replaced did, not on the primary through django.db.connection.
+    with (
+        CaptureQueriesContext(connections["default"]) as on_primary,
+        CaptureQueriesContext(replica) as on_replica,
+    ):
+        response = client.get("/search/", {"q": "tariffs"})
+    assert response.status_code == 200
+    assert any("WITH matched AS MATERIALIZED" in query["sql"] for query in on_replica.captured_queries)
+    assert not any("WITH matched AS MATERIALIZED" in query["sql"] for query in on_primary.captured_queries)

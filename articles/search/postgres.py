@@ -12,7 +12,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import QuerySet
 
 from ..models import Article, SearchDocument
@@ -179,8 +179,11 @@ def sample_in(scope: Scope, parsed: ParsedQuery, limit: int) -> list[tuple[int, 
     documents = _documents(scope, parsed)
     if documents is None:
         return list(matching(scope.articles, parsed).order_by().values_list("pk", "published_at")[:limit])
-    documents_sql, documents_params = documents.values("article_id", "published_at").query.sql_with_params()
-    with connection.cursor() as cursor:
+    # On the database the router picks for the documents (a reader's replica), as the ORM would.
+    db = connections[documents.db]
+    rows = documents.values("article_id", "published_at")
+    documents_sql, documents_params = rows.query.get_compiler(connection=db).as_sql()
+    with db.cursor() as cursor:
         cursor.execute(SAMPLE_SQL.format(documents=documents_sql), [*documents_params, limit])
         return cursor.fetchall()
 
