@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
+from articles.search import postgres
 from newsroom import routers
 
 from .factories import ArticleFactory
@@ -319,3 +320,23 @@ def test_the_search_facet_sample_is_read_from_the_replica(client, replica):
     assert response.status_code == 200
     assert any("WITH matched AS MATERIALIZED" in query["sql"] for query in on_replica.captured_queries)
     assert not any("WITH matched AS MATERIALIZED" in query["sql"] for query in on_primary.captured_queries)
+
+
+def test_every_statement_of_a_search_page_reads_the_replica(client, replica):
+    # The search's own statements (count, ranked tiers, facets, "did you mean") as well as the ORM's:
+    # a reader's search puts no load on the primary.
+    article = replica_only_article("Tariffs talks on the replica")
+    with replica.cursor() as cursor:  # replication would copy its search document; here it is written
+        cursor.execute(postgres.INDEX_SQL, [Article.Status.PUBLISHED, [article.pk], [""]])
+    with (
+        CaptureQueriesContext(connections["default"]) as on_primary,
+        CaptureQueriesContext(replica) as on_replica,
+    ):
+        found = client.get("/search/", {"q": "tariffs"})
+        nothing = client.get("/search/", {"q": "Gerasimow"})  # no match: asks for a suggestion
+    assert found.status_code == nothing.status_code == 200
+    assert "Tariffs talks on the replica" in found.content.decode()
+    statements = " ".join(query["sql"] for query in on_replica.captured_queries)
+    assert "ORDER BY tier" in statements  # the ranked page
+    assert "similarity(" in statements  # the suggestion
+    assert on_primary.captured_queries == []

@@ -33,7 +33,7 @@ from ..models import (
     PlaceMention,
 )
 from .query import parse
-from .scope import Scope, filter_articles, published_within
+from .scope import Scope, filter_articles, published_within, reading
 
 __all__ = [
     "SORTS",
@@ -316,7 +316,7 @@ def facet_counts(
         article_table = getattr(backend(), "FACET_ARTICLES", article_table)
     counts: dict[str, Counter] = {param: Counter() for param in FACET_PARAMS}
     labels: dict[str, dict[str, str]] = {param: {} for param in FACET_PARAMS}
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(
             f"WITH {ids_sql} {_facet_sql(*article_table, member)}",
             [as_param([pk for pk, _ in sample])],

@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 
 from ..models import Article, SearchDocument
 from .query import ParsedQuery, Term
-from .scope import Scope
+from .scope import Scope, reading
 
 # english_stem after unaccent (migration 0002_search_index); INDEX_SQL names it too.
 CONFIG = "newsroom_english"
@@ -149,7 +149,7 @@ def count_in(scope: Scope, parsed: ParsedQuery, limit: int) -> int:
     sql = COUNT_SQL.format(tsquery=TSQUERY_SQL, config=CONFIG, documents=documents_sql)
     excluded = [_websearch([[term]], []) for term in parsed.excluded]
     params = [_websearch(parsed.groups, []), excluded, ESTIMATE_MARGIN * limit, limit, *documents_params]
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()[0]
 
@@ -208,9 +208,10 @@ def has_rum_index() -> bool:
 
     Noted when a connection opens and after migrations (signals.py), so that searches ask nothing.
     """
-    name = connection.settings_dict["NAME"]
+    db = reading()
+    name = db.settings_dict["NAME"]
     if name not in _rum_index:
-        note_rum_index(connection)
+        note_rum_index(db)
     return _rum_index[name]
 
 
@@ -284,7 +285,7 @@ def ranked_in(scope: Scope, parsed: ParsedQuery, offset: int, limit: int) -> lis
         f"WITH {', '.join(tiers)} SELECT rank, article_id FROM ({union}) AS page "  # noqa: S608 (constants)
         "ORDER BY tier, n LIMIT %s OFFSET %s"
     )
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(sql, [*params, limit, offset])
         rows = cursor.fetchall()
     if rum:
@@ -333,7 +334,7 @@ def snippets(article_ids: Sequence[int], parsed: ParsedQuery, start: str, stop: 
 
 def suggest(text: str) -> str | None:
     """The person, organisation or place name (or alias) closest to `text` by trigram similarity."""
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(SUGGEST_SQL, [text, SUGGESTION_SIMILARITY, text])
         row = cursor.fetchone()
     return row[0] if row else None

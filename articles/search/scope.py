@@ -11,10 +11,18 @@ import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.db import connections, router
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from ..models import Article
+from ..models import Article, SearchDocument
+
+
+def reading():
+    """The connection a search's own statements read from: the one the router gives reads of the
+    search documents (a reader's replica in a public request, else the primary), as the ORM's get."""
+    return connections[router.db_for_read(SearchDocument)]
+
 
 # The filters beyond dates, each applied by the ArticleQuerySet method the entity pages use.
 NARROWING = {
