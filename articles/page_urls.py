@@ -1,11 +1,13 @@
-"""The URL of a page named by a slug alone (a person's, a place's, ...), without a reverse() per link.
+"""URLs reversed once per process: pages without arguments, and pages named by a slug alone.
 
-An article page links to its people, organisations, places, sources and topics, some of them twice
-(the facts sidebar and the JSON-LD): about 70 reverse() calls, each 30-100 microseconds, a sixth of
-the page's render with nothing cached. The URL of such a page is a fixed prefix and suffix around the
-slug, so the pattern is reversed once per process (per URL name, URLconf and script prefix) and each
-URL is the slug put between the two. A slug the URL's converter would refuse goes to reverse(), which
-raises NoReverseMatch exactly as before.
+Every page's header and footer name the same fourteen argument-free URLs, and an article page links
+to its people, organisations, places, sources and topics, some of them twice (the facts sidebar and
+the JSON-LD): about 70 reverse() calls, each 30-100 microseconds, a sixth of the page's render with
+nothing cached. A reversed URL depends only on the URL name, the URLconf and the script prefix, so
+it is kept per (name, URLconf, prefix) and stays right under any of them. A slug page's URL is a
+fixed prefix and suffix around the slug: the pattern is reversed once and each URL is the slug put
+between the two. A slug the URL's converter would refuse goes to reverse(), which raises
+NoReverseMatch exactly as before.
 """
 
 import re
@@ -22,9 +24,20 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
 MARKER = "slug-0b5e2f7a"
 
 
+def _current() -> tuple[str, str]:
+    """The URLconf and the script prefix a reverse() now would use (the prefix: reverse() prepends it).
+
+    get_urlconf() is None outside a request that set one: the settings' URLconf then applies."""
+    return get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+
+
+@lru_cache(maxsize=256)
+def _fixed(name: str, urlconf: str, prefix: str) -> str:
+    return reverse(name, urlconf=urlconf)
+
+
 @lru_cache(maxsize=64)
 def _around_slug(name: str, urlconf: str, prefix: str) -> tuple[str, str] | None:
-    # The prefix is part of the key because reverse() prepends the current one.
     url = reverse(name, kwargs={"slug": MARKER}, urlconf=urlconf)
     if url.count(MARKER) != 1:
         return None
@@ -32,11 +45,15 @@ def _around_slug(name: str, urlconf: str, prefix: str) -> tuple[str, str] | None
     return before, after
 
 
+def fixed_url(name: str) -> str:
+    """reverse(name) for a URL that takes no arguments."""
+    return _fixed(name, *_current())
+
+
 def slug_url(name: str, slug: str) -> str:
     """reverse(name, kwargs={"slug": slug}) for a URL whose only argument is a <slug:slug>."""
     if SLUG.match(slug):
-        # get_urlconf() is None outside a request that set one: the settings' URLconf then applies.
-        around = _around_slug(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+        around = _around_slug(name, *_current())
         if around is not None:
             return around[0] + slug + around[1]
     return reverse(name, kwargs={"slug": slug})
@@ -45,4 +62,5 @@ def slug_url(name: str, slug: str) -> str:
 @receiver(setting_changed)
 def _forget_patterns(*, setting, **kwargs):
     if setting == "ROOT_URLCONF":
+        _fixed.cache_clear()
         _around_slug.cache_clear()

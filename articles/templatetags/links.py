@@ -1,26 +1,12 @@
-"""`{% link "articles:home" %}`: `{% url %}` for URLs without arguments, reversed once per process.
-
-Every page's header and footer name the same fourteen URLs; reversing them anew on each request was
-about a tenth of an article page's render. The result depends only on the URL name, the URLconf and
-the script prefix, so it is kept per (name, urlconf, prefix) and stays right under any of them.
-"""
-
-from functools import lru_cache
+"""`{% link "articles:home" %}`: `{% url %}` for URLs without arguments, reversed once per process
+(articles.page_urls.fixed_url: every page's header and footer name the same fourteen URLs)."""
 
 from django import template
-from django.conf import settings
-from django.core.signals import setting_changed
-from django.dispatch import receiver
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
 
+from ..page_urls import fixed_url
+
 register = template.Library()
-
-
-@lru_cache(maxsize=256)
-def _reversed(name: str, urlconf: str | None, prefix: str) -> str:
-    # The prefix is part of the key because reverse() prepends the current one.
-    return conditional_escape(reverse(name, urlconf=urlconf))
 
 
 class LinkNode(template.Node):
@@ -28,14 +14,7 @@ class LinkNode(template.Node):
         self.name = name
 
     def render(self, context) -> str:
-        # get_urlconf() is None outside a request that set one: the settings' URLconf then applies.
-        return _reversed(self.name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
-
-
-@receiver(setting_changed)
-def _forget_links(*, setting, **kwargs):
-    if setting == "ROOT_URLCONF":
-        _reversed.cache_clear()
+        return conditional_escape(fixed_url(self.name))
 
 
 @register.tag
