@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.db import connections, models
 from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.db.models.lookups import IsNull
@@ -449,6 +450,34 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, with a publication time that has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def months_with_articles(self, year: int) -> list[datetime.datetime]:
+        """The first instant (current time zone) of each month of `year` holding one of these
+        articles: what `self.datetimes("published_at", "month")` gives for the year.
+
+        One query that reads each month's first article off the published-date index (a range probe
+        that stops at one row) instead of truncating the date of every article of the year, which
+        SQLite does in a Python function called per row (80-380 ms for a year of 20,000 articles;
+        bench/README.md, "EXPLAIN at 100,000 articles"). Each probe has a single lower and upper
+        bound on the date, as SQLite uses one of each (published() gives the upper)."""
+        connection = connections[self.db]
+        zone = timezone.get_current_timezone()
+        # The first instant of each month of the year in the current time zone, and of the next year.
+        starts = [
+            timezone.make_aware(datetime.datetime(year + n // 12, n % 12 + 1, 1), zone) for n in range(13)
+        ]
+        probes, params = [], []
+        for start, end in itertools.pairwise(starts):
+            first = self.filter(published_at__gte=start).order_by("published_at").values("published_at")[:1]
+            sql, first_params = first.query.get_compiler(connection=connection).as_sql()
+            probes.append(
+                f"(SELECT COUNT(*) FROM ({sql}) first_article WHERE first_article.published_at < %s)"  # noqa: S608
+            )
+            params.extend([*first_params, connection.ops.adapt_datetimefield_value(end)])
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(probes), params)  # Django's SQL, with bound parameters
+            found = cursor.fetchone()
+        return [start for start, count in zip(starts, found, strict=False) if count]
 
     def visible_to(self, user):
         """What a member of staff may open in the admin and preview: editors everything, reporters
