@@ -42,7 +42,7 @@ from django.db import connection, reset_queries, transaction  # noqa: E402
 from django.db.models import Q  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from articles.models import Article, Place, PlaceMention, Source, Topic  # noqa: E402
+from articles.models import Article, Place, PlaceMention, SearchDocument, Source, Topic  # noqa: E402
 from articles.search import COUNT_LIMIT, Scope, backend, index_articles, matching_articles, search  # noqa: E402
 from articles.search.query import parse  # noqa: E402
 
@@ -86,6 +86,8 @@ def synthetic_articles(records: list[dict], n: int, sources, places, topics):
 def fill(n: int, records: list[dict]) -> None:
     existing = Article.objects.count()
     if existing == n:
+        if connection.vendor == "postgresql":
+            check_complete(n)
         print(f"bench: reusing {n:,} articles", file=sys.stderr)
         return
     if existing:
@@ -143,6 +145,22 @@ def fill(n: int, records: list[dict]) -> None:
     else:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+
+
+def check_complete(n: int) -> None:
+    """Refuse a PostgreSQL database whose fill died midway: its timings would not be the archive's.
+
+    The bulk path drops the search indexes before writing the documents and builds them at the end,
+    so a fill stopped in between leaves the articles without some documents or without indexes."""
+    documents = SearchDocument.objects.count()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'articles_searchdocument'")
+        indexes = cursor.fetchone()[0]
+    if documents != n or indexes < 2:  # the primary key and at least one search index
+        sys.exit(
+            f"bench: {n:,} articles but {documents:,} search documents and {indexes} indexes on them: "
+            "an earlier fill did not finish; drop the database and fill it again"
+        )
 
 
 def drop_search_indexes() -> list[str]:
