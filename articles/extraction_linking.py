@@ -142,7 +142,9 @@ def accept_suggestion(article: Article, suggestion: Suggestion) -> object:
     if suggestion.kind == EVENT:
         event = Event.objects.create(
             article=article,
-            description=suggestion.name[:300],
+            # A cut that ends on a space would store what no import or admin form stores (both
+            # strip), and export → import → export would then differ.
+            description=suggestion.name[:300].rstrip(),
             date=suggestion.date,
             precision=suggestion.precision,
             year_inferred=suggestion.year_inferred,

@@ -1,7 +1,10 @@
-"""/healthz for load balancers: 200 when this host reaches its databases and its cache, else 503.
+"""/healthz for load balancers: 200 when this host reaches its primary database and its cache, else 503.
 
 A host that cannot reach PostgreSQL or Redis should be taken out of rotation rather than answer
-every reader with the 503 page. The answer names what fails, never how (no error text).
+every reader with the 503 page. A read replica that fails is named ("degraded") but the answer
+stays 200: readers are served from another replica or the primary meanwhile (newsroom/routers.py),
+and every host shares the replicas, so a 503 would have the balancer take out every host at once.
+The answer names what fails, never how (no error text).
 """
 
 from django.conf import settings
@@ -10,11 +13,14 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
 
+from newsroom.routers import open_connection
+
 HEALTH_KEY = "newsroom:health"
 
 
 def _database_reachable(alias: str) -> bool:
     try:
+        open_connection(alias)
         with connections[alias].cursor() as cursor:
             cursor.execute("SELECT 1")
             return cursor.fetchone() == (1,)
@@ -31,15 +37,11 @@ def _cache_reachable() -> bool:
 
 
 def healthz(request):
-    failing = [
-        f"database {alias}"
-        for alias in [DEFAULT_DB_ALIAS, *settings.DATABASE_REPLICAS]
-        if not _database_reachable(alias)
-    ]
+    failing = [] if _database_reachable(DEFAULT_DB_ALIAS) else [f"database {DEFAULT_DB_ALIAS}"]
     if not _cache_reachable():
         failing.append("cache")
-    response = JsonResponse(
-        {"status": "unavailable" if failing else "ok", "failing": failing}, status=503 if failing else 200
-    )
+    replicas = [f"database {alias}" for alias in settings.DATABASE_REPLICAS if not _database_reachable(alias)]
+    status = "unavailable" if failing else "degraded" if replicas else "ok"
+    response = JsonResponse({"status": status, "failing": failing + replicas}, status=503 if failing else 200)
     add_never_cache_headers(response)
     return response

@@ -108,20 +108,24 @@ def _unusable(connection) -> bool:
     return connection.errors_occurred and (connection.connection is None or not connection.is_usable())
 
 
+def open_connection(alias: str) -> None:
+    """Check the alias's connection once per request, as Django would before the first query anyway,
+    then connect if need be (ensure_connection's own steps); a refusal raises OperationalError."""
+    connection = connections[alias]
+    connection.close_if_health_check_failed()
+    if connection.connection is None:
+        with connection.wrap_database_errors:
+            connection.connect()
+
+
 def healthy_replica() -> str | None:
     """A replica that answers, at random; None when none does (the caller reads the primary)."""
     now = time.monotonic()
     candidates = [alias for alias in settings.DATABASE_REPLICAS if _down_until.get(alias, 0) <= now]
     random.shuffle(candidates)
     for alias in candidates:
-        connection = connections[alias]
         try:
-            # Once per request and connection, as Django would before the first query anyway; then
-            # connect if need be (ensure_connection's own steps).
-            connection.close_if_health_check_failed()
-            if connection.connection is None:
-                with connection.wrap_database_errors:
-                    connection.connect()
+            open_connection(alias)
         except (OperationalError, InterfaceError) as error:
             _leave_out(alias, (str(error).strip().splitlines() or [type(error).__name__])[0])
             continue

@@ -173,7 +173,8 @@ CACHE_MIDDLEWARE_KEY_PREFIX = "page"
 # everyone, editors included, under the same content version; 0 switches them off.
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "600"))
 PAGE_BROWSER_MAX_AGE = int(os.environ.get("PAGE_BROWSER_MAX_AGE", "0"))
-PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/",)
+# /healthz is never cached and must answer (503 naming the cache) even while the cache is down.
+PAGE_CACHE_EXCLUDED_PREFIXES = ("/admin/", "/healthz")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

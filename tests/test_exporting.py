@@ -245,3 +245,24 @@ def test_a_record_without_a_slug_never_takes_a_slug_another_record_gives(db, tmp
     import_entities(tmp_path, records)
     assert Person.objects.get(name="X").slug == "item"
     assert Person.objects.get(name="Владимир Путин").slug not in ("item", "item-2")
+
+
+def test_an_event_linked_from_a_long_sentence_survives_the_round_trip(seed_article, tmp_path):
+    """Extraction cuts an event's sentence to the field's 300 characters; a cut that ends on a space
+    (as one Wikinews article's does under `make run`) must not store a trailing space, which the
+    importer strips, so that export → import → export stays identical."""
+    from articles.extraction import EVENT, Evidence, Suggestion
+    from articles.extraction_linking import accept_suggestion
+
+    sentence = "word " * 80  # the 300th character is a space
+    event = accept_suggestion(
+        seed_article,
+        Suggestion(kind=EVENT, name=sentence.strip(), confidence=0.9, evidence=Evidence(sentence, 0, 4),
+                   date=seed_article.published_at.date(), precision="day"),
+    )  # fmt: skip
+    assert event.description == event.description.strip()
+    first = export()
+    path = write_text(tmp_path / "archive.jsonl", first)
+    empty_the_archive()
+    call_command("import_articles", path, stdout=io.StringIO())
+    assert export() == first

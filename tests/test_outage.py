@@ -86,3 +86,49 @@ def test_healthz_is_not_redirected_to_https_for_load_balancers(client, settings)
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/healthz").status_code == 200
     assert client.get("/people/").status_code == 301
+
+
+def free_local_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_healthz_answers_503_naming_the_cache_while_redis_is_down(client, settings):
+    """The page cache's lookups must not turn the probe itself into a 500 before it can say why."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_local_port()}/0",
+        }
+    }
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "unavailable", "failing": ["cache"]}
+
+
+@pytest.fixture
+def replica_down(settings, tmp_path):
+    """A read replica that refuses connections (as `database_down` makes the primary)."""
+    broken = copy.deepcopy(connections["default"].settings_dict)
+    if connections["default"].vendor == "postgresql":
+        broken.update(HOST="127.0.0.1", PORT=str(free_local_port()))
+    else:
+        broken["NAME"] = str(tmp_path / "no-such-directory" / "db.sqlite3")
+    connections.settings["replica_down"] = broken
+    settings.DATABASE_REPLICAS = ["replica_down"]
+    try:
+        yield
+    finally:
+        connections["replica_down"].close()
+        del connections["replica_down"]
+        del connections.settings["replica_down"]
+
+
+def test_healthz_stays_200_naming_a_replica_that_is_down(client, seed_article, replica_down):
+    """Readers are served from the primary meanwhile (newsroom/routers.py): a balancer that took every
+    host out because their shared replica failed would turn a replica outage into a site outage."""
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "failing": ["database replica_down"]}
+    assert client.get(seed_article.get_absolute_url()).status_code == 200

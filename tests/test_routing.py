@@ -31,7 +31,10 @@ def replica(settings):
     primary = connections["default"]
     if primary.vendor != "postgresql":
         pytest.skip("the replica tests need PostgreSQL (run the suite with DATABASE_URL=postgres://…)")
-    name = primary.settings_dict["NAME"].removeprefix("test_") + "_replica"
+    # Inside the test runner's own "test_" names: without that prefix a run against the README's
+    # default database (`newsroom`) would drop a real database called `newsroom_replica`.
+    name = primary.settings_dict["NAME"] + "_replica"
+    assert name.startswith("test_"), name
     if name not in _created:
         # Afresh once per run, so a replica left by an older schema (renumbered migrations) never lingers.
         with primary._nodb_cursor() as cursor:
