@@ -27,4 +27,9 @@ class ArticlesConfig(AppConfig):
                         dispatch_uid=f"page-cache-m2m-{model.__name__}-{field.name}",
                     )
 
+        # Edits saved while Redis was unreachable bumped no version: bump it when Redis is back.
+        from newsroom.cache import recovered
+
+        recovered.connect(bump_content_version, dispatch_uid="page-cache-redis-recovered")
+
         from .search import signals  # noqa: F401 (connects the receivers that keep the index current)

@@ -3,13 +3,14 @@ unreachable in the middle. Counts 5xx (503 apart) and socket errors, and checks 
 without a gunicorn restart.
 
 Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsroom_load .venv/bin/python bench/load.py
-       [--seconds 60] [--no-fault | --fault-only] [--fault proxy|restart] [--port 8767]
+       [--seconds 60] [--no-fault | --fault-only] [--fault proxy|restart|redis] [--port 8767]
 Needs wrk (apt-get install wrk); prepares the database itself (migrate, sample, Wikinews).
 --fault proxy (the default) puts a TCP proxy between gunicorn and PostgreSQL and stops it for
 --outage seconds: gunicorn sees exactly what a restart looks like (connections dropped, then
 refused) while the cluster, shared with anything else on the machine, keeps running.
 --fault restart restarts the local cluster with pg_ctlcluster: only on a machine whose PostgreSQL
-you own.
+you own. --fault redis (with REDIS_URL) puts the proxy between gunicorn and Redis instead, page
+cache on: the pages must go on answering 200, rendered without the cache, while Redis is away.
 """
 
 import argparse
@@ -79,7 +80,7 @@ def run_mix(seconds: int, label: str, fault=None) -> None:
 
 
 class DatabaseProxy:
-    """A TCP proxy to PostgreSQL that can be taken down (dropping every connection) and brought back."""
+    """A TCP proxy (to PostgreSQL here, to Redis in tests) that can be taken down and brought back."""
 
     def __init__(self, listen_port: int, target_host: str, target_port: int):
         self.listen_port, self.target = listen_port, (target_host, target_port)
@@ -93,13 +94,18 @@ class DatabaseProxy:
         return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
 
     async def _start(self):
+        if self.server is not None and self.server.is_serving():
+            return
         self.server = await asyncio.start_server(self._client, "127.0.0.1", self.listen_port)
 
     async def _stop(self):
+        if not self.server.is_serving():
+            return
         self.server.close()
         await self.server.wait_closed()
         for writer in list(self.writers):
             writer.transport.abort()
+        await asyncio.sleep(0.01)  # let the pipes see their connections go and end
 
     async def _client(self, client_reader, client_writer):
         try:
@@ -122,17 +128,28 @@ class DatabaseProxy:
 
         await asyncio.gather(pipe(client_reader, upstream_writer), pipe(upstream_reader, client_writer))
 
-    def outage(self, seconds: float) -> None:
+    def down(self) -> None:
+        """Stop listening and cut every connection through the proxy."""
         self.call(self._stop())
-        time.sleep(seconds)
+
+    def up(self) -> None:
         self.call(self._start())
 
+    def close(self) -> None:
+        self.down()
+        self.loop.call_soon_threadsafe(self.loop.stop)
 
-def proxy_outage(proxy: DatabaseProxy, outage: float):
+    def outage(self, seconds: float) -> None:
+        self.down()
+        time.sleep(seconds)
+        self.up()
+
+
+def proxy_outage(proxy: DatabaseProxy, outage: float, what: str = "Database"):
     def fault(seconds: int) -> None:
         time.sleep(seconds / 3)
         proxy.outage(outage)
-        print(f"Database unreachable for {outage:.0f} s (proxy down), {seconds / 3:.0f} s into the run")
+        print(f"{what} unreachable for {outage:.0f} s (proxy down), {seconds / 3:.0f} s into the run")
 
     return fault
 
@@ -161,7 +178,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=PORT, help="gunicorn's port; the proxy uses the next")
     parser.add_argument("--no-fault", action="store_true")
     parser.add_argument("--fault-only", action="store_true")
-    parser.add_argument("--fault", choices=["proxy", "restart"], default="proxy")
+    parser.add_argument("--fault", choices=["proxy", "restart", "redis"], default="proxy")
     parser.add_argument("--outage", type=float, default=5, help="seconds the proxy stays down")
     args = parser.parse_args()
     PORT = args.port
@@ -179,8 +196,16 @@ def main() -> None:
             stop(server)
     if args.no_fault:
         return
-    database_url = os.environ["DATABASE_URL"]
-    if args.fault == "proxy":
+    database_url, redis_url, cache_seconds = os.environ["DATABASE_URL"], None, 0
+    if args.fault == "redis":
+        if not os.environ.get("REDIS_URL"):
+            sys.exit("--fault redis needs REDIS_URL (a Redis database of its own: it is flushed)")
+        url = urllib.parse.urlsplit(os.environ["REDIS_URL"])
+        proxy = DatabaseProxy(args.port + 1, url.hostname, url.port or 6379)
+        redis_url = url._replace(netloc=f"{url.hostname}:{args.port + 1}").geturl()
+        fault, label = proxy_outage(proxy, args.outage, "Redis"), f"Redis unreachable for {args.outage:.0f} s"
+        cache_seconds = 600  # the cache is what fails: pages are cached as served by default
+    elif args.fault == "proxy":
         url = urllib.parse.urlsplit(database_url)
         proxy = DatabaseProxy(args.port + 1, url.hostname, url.port or 5432)
         database_url = url._replace(
@@ -189,10 +214,11 @@ def main() -> None:
         fault, label = proxy_outage(proxy, args.outage), f"database unreachable for {args.outage:.0f} s"
     else:
         fault, label = restart_postgres, "PostgreSQL restarted"
-    # Every request reaches the database: page and fragment caches off.
-    server = start_server(cache_seconds=0, database_url=database_url, access_log=True)
+    # Every request reaches the database (page and fragment caches off), or, for Redis, the cache.
+    server = start_server(cache_seconds, database_url=database_url, access_log=True, redis_url=redis_url)
     try:
-        run_mix(args.seconds, f"Fault: page cache off, {label} during the run", fault=fault)
+        mode = "page cache on" if cache_seconds else "page cache off"
+        run_mix(args.seconds, f"Fault: {mode}, {label} during the run", fault=fault)
         status = urllib.request.urlopen(f"http://127.0.0.1:{PORT}/people/?page=1", timeout=10).status
         print(f"\nAfter the outage, same gunicorn: /people/ answers {status}")
     finally:
@@ -205,7 +231,10 @@ def main() -> None:
 
 
 def start_server(
-    cache_seconds: int, database_url: str | None = None, access_log: bool = False
+    cache_seconds: int,
+    database_url: str | None = None,
+    access_log: bool = False,
+    redis_url: str | None = None,
 ) -> subprocess.Popen:
     env = {
         **os.environ,
@@ -217,6 +246,8 @@ def start_server(
         "FRAGMENT_CACHE_SECONDS": str(cache_seconds),
         "DATABASE_URL": database_url or os.environ["DATABASE_URL"],
     }
+    if redis_url:
+        env["REDIS_URL"] = redis_url
     ACCESS_LOG.unlink(missing_ok=True)
     server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py"], cwd=ROOT, env=env)
     for _ in range(100):

@@ -1,9 +1,10 @@
-"""/healthz for load balancers: 200 when this host reaches its primary database and its cache, else 503.
+"""/healthz for load balancers: 200 when this host can serve readers, else 503.
 
-A host that cannot reach PostgreSQL or Redis should be taken out of rotation rather than answer
-every reader with the 503 page. A read replica that fails is named ("degraded") but the answer
-stays 200: readers are served from another replica or the primary meanwhile (newsroom/routers.py),
-and every host shares the replicas, so a 503 would have the balancer take out every host at once.
+A host that cannot reach PostgreSQL (or write its file cache) should be taken out of rotation
+rather than answer every reader with the 503 page. A read replica or a Redis cache that fails is
+named ("degraded") but the answer stays 200: readers are served from another replica or the
+primary (newsroom/routers.py) and without the cache (newsroom/cache.py) meanwhile, and every host
+shares them, so a 503 would have the balancer take out every host at once.
 The answer names what fails, never how (no error text).
 """
 
@@ -38,10 +39,14 @@ def _cache_reachable() -> bool:
 
 def healthz(request):
     failing = [] if _database_reachable(DEFAULT_DB_ALIAS) else [f"database {DEFAULT_DB_ALIAS}"]
+    degraded = []
     if not _cache_reachable():
-        failing.append("cache")
-    replicas = [f"database {alias}" for alias in settings.DATABASE_REPLICAS if not _database_reachable(alias)]
-    status = "unavailable" if failing else "degraded" if replicas else "ok"
-    response = JsonResponse({"status": status, "failing": failing + replicas}, status=503 if failing else 200)
+        # Redis (newsroom.cache) being down only slows pages; a file cache that fails breaks them.
+        (degraded if getattr(cache, "tolerates_outage", False) else failing).append("cache")
+    degraded += [
+        f"database {alias}" for alias in settings.DATABASE_REPLICAS if not _database_reachable(alias)
+    ]
+    status = "unavailable" if failing else "degraded" if degraded else "ok"
+    response = JsonResponse({"status": status, "failing": failing + degraded}, status=503 if failing else 200)
     add_never_cache_headers(response)
     return response

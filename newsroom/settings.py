@@ -154,7 +154,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Cache: Redis when REDIS_URL is set (shared by every gunicorn worker and host), else files on this machine.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # A Redis that cannot be reached is a cache miss (pages are served without it), not a 500,
+    # and is left alone for REDIS_RETRY_SECONDS; each call gives up after REDIS_TIMEOUT seconds.
+    CACHES = {
+        "default": {
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "retry_seconds": float(os.environ.get("REDIS_RETRY_SECONDS", "10")),
+                "socket_connect_timeout": float(os.environ.get("REDIS_TIMEOUT", "1")),
+                "socket_timeout": float(os.environ.get("REDIS_TIMEOUT", "1")),
+            },
+        }
+    }
 else:
     # Files, not per-process memory: every gunicorn worker and every manage.py command on this
     # machine shares them, so an edit or an import invalidates the pages all workers serve.

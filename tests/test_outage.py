@@ -94,8 +94,55 @@ def free_local_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_healthz_answers_503_naming_the_cache_while_redis_is_down(client, settings):
-    """The page cache's lookups must not turn the probe itself into a 500 before it can say why."""
+def resilient_redis(location: str, retry_seconds: float = 30) -> dict:
+    """CACHES as settings.py writes them for REDIS_URL (newsroom.cache.ResilientRedisCache)."""
+    options = {"retry_seconds": retry_seconds, "socket_connect_timeout": 1, "socket_timeout": 1}
+    return {
+        "default": {"BACKEND": "newsroom.cache.ResilientRedisCache", "LOCATION": location, "OPTIONS": options}
+    }
+
+
+@pytest.fixture
+def cache_state():
+    """Each test starts with no Redis left out by an earlier one (the state is per process)."""
+    from newsroom import cache
+
+    cache._down_until.clear()
+    yield cache._down_until
+    cache._down_until.clear()
+
+
+def test_pages_are_served_without_redis_while_it_is_down(client, settings, seed_article, cache_state, caplog):
+    """Every page reads the cache: with Django's own RedisCache, a Redis outage was a 500 on every
+    reader page. Now it is a miss, the page is rendered, and the outage is logged once, not per call."""
+    settings.CACHES = resilient_redis(f"redis://127.0.0.1:{free_local_port()}/0")
+    with caplog.at_level(logging.WARNING, logger="newsroom.cache"):
+        for url in [
+            "/",
+            seed_article.get_absolute_url(),
+            "/people/",
+            "/search/?q=military+talks",
+            "/api/articles/",
+        ]:
+            response = client.get(url)
+            assert response.status_code == 200, url
+        assert seed_article.headline in client.get(seed_article.get_absolute_url()).content.decode()
+    outages = [record.getMessage() for record in caplog.records if "unreachable" in record.getMessage()]
+    assert len(outages) == 1, outages
+    assert "pages are served without it" in outages[0]
+
+
+def test_healthz_stays_200_naming_the_cache_while_redis_is_down(client, settings, cache_state):
+    """Pages are served without Redis meanwhile, and every host shares it: a 503 would have the
+    balancer take out every host at once, as for a shared replica."""
+    settings.CACHES = resilient_redis(f"redis://127.0.0.1:{free_local_port()}/0")
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "failing": ["cache"]}
+
+
+def test_healthz_answers_503_naming_a_cache_that_breaks_pages(client, settings, tmp_path):
+    """A cache that is not built to be missed (the file cache, Django's own RedisCache) is a failure."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -105,6 +152,49 @@ def test_healthz_answers_503_naming_the_cache_while_redis_is_down(client, settin
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "failing": ["cache"]}
+
+
+REDIS = ("127.0.0.1", 6379)
+
+
+@pytest.fixture
+def redis_through_proxy(settings, cache_state):
+    """The page cache on a real Redis (database 15, flushed) reached through a proxy that can go down."""
+    from bench.load import DatabaseProxy
+
+    try:
+        socket.create_connection(REDIS, timeout=1).close()
+    except OSError:
+        pytest.skip(f"no Redis on {REDIS[0]}:{REDIS[1]} to take down and bring back")
+    port = free_local_port()
+    proxy = DatabaseProxy(port, *REDIS)
+    settings.CACHES = resilient_redis(f"redis://127.0.0.1:{port}/15", retry_seconds=0.2)
+    settings.CACHE_MIDDLEWARE_SECONDS = 600
+    from django.core.cache import cache
+
+    cache.clear()
+    try:
+        yield proxy
+    finally:
+        proxy.up()
+        cache.clear()
+        proxy.close()
+
+
+def test_an_edit_saved_while_redis_was_down_shows_when_it_is_back(client, seed_article, redis_through_proxy):
+    """The edit's version bump was lost with Redis: without a bump on its return, the page cached
+    before the outage would be served, without the edit, until it expired (10 minutes)."""
+    import time
+
+    url = seed_article.get_absolute_url()
+    assert client.get(url).status_code == 200  # cached under the current content version
+    redis_through_proxy.down()
+    seed_article.headline = "Edited while the cache was down"
+    seed_article.save()  # the bump fails with Redis
+    assert "Edited while the cache was down" in client.get(url).content.decode()  # rendered, not cached
+    redis_through_proxy.up()
+    time.sleep(0.3)  # past retry_seconds
+    assert "Edited while the cache was down" in client.get(url).content.decode()
 
 
 @pytest.fixture

@@ -127,3 +127,18 @@ def test_static_files_from_a_cdn_are_linked_there_and_allowed_by_the_policy():
         "https://cdn.example.org/static/css/site.css [\"'self'\", 'https://cdn.example.org'] "
         "https://cdn.example.org https://cdn.example.org"
     )
+
+
+def test_redis_url_gives_a_cache_whose_outage_is_a_miss_with_timeouts_from_the_environment():
+    """Django's own RedisCache turns a Redis outage into a 500 on every page (tests/test_outage.py)."""
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; c = settings.CACHES['default'];"
+        " print(c['BACKEND'], c['OPTIONS']['retry_seconds'], c['OPTIONS']['socket_timeout'])",
+        SECRET_KEY="s",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        REDIS_RETRY_SECONDS="5",
+        REDIS_TIMEOUT="0.5",
+    )
+    assert result.stdout.strip().splitlines()[-1] == "newsroom.cache.ResilientRedisCache 5.0 0.5"
