@@ -210,6 +210,14 @@ def test_snippet_highlights_the_match_and_escapes_html(article):
     assert re.fullmatch(r"([^&]|&(amp|lt|gt|quot|#x27);)*", text)
 
 
+def test_snippet_shows_the_text_not_the_markdown_escapes_of_an_imported_body(article):
+    # What markup.plain_text_to_markdown writes for `said [sic] <Acme Corp> & co` in plain text.
+    article(headline="Quote", body="He said \\[sic\\] the embargo on &lt;Acme Corp> was lifted.")
+    snippet = search("embargo", {}, "relevance", 1).hits[0].snippet
+    assert "\\" not in snippet and "&amp;lt;" not in snippet
+    assert "said [sic] the <mark>embargo</mark> on &lt;Acme Corp&gt; was lifted" in snippet
+
+
 def test_snippet_markers_become_balanced_marks_around_escaped_text():
     assert highlight(f"{MARK_START}<b>{MARK_STOP} & {MARK_STOP}x{MARK_START}y") == (
         "<mark>&lt;b&gt;</mark> &amp; x<mark>y</mark>"
