@@ -578,6 +578,19 @@ def test_random_text_never_causes_a_server_error(client, seed_article, text):
 # The page
 
 
+def test_each_error_is_the_description_its_input_names(client, seed_article):
+    response = client.get("/search/", {"q": "x" * 1001, "date_from": "2017-13-45", "sort": "evil"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    described = {
+        element_id for ids in re.findall(r'aria-describedby="([^"]+)"', page) for element_id in ids.split()
+    }
+    assert {"id_q_error", "id_date_from_error", "id_sort_error"} <= described
+    for element_id in described:
+        assert page.count(f'id="{element_id}"') == 1, element_id
+    assert re.search(r'id="id_date_from_error">Enter a valid date\.<', page)
+
+
 def test_search_box_on_every_page(client, seed_article):
     page = client.get("/").content.decode()
     assert '<form role="search" action="/search/" method="get">' in page
