@@ -471,6 +471,14 @@ def test_did_you_mean_a_known_name(client, seed_article):
     assert search("Gerasimov", {}, "relevance", 1).total == 1
 
 
+def test_did_you_mean_measures_closeness_alike_on_both_backends(seed_article):
+    # pg_trgm's similarity on both: a misspelt name among other words is still close enough.
+    assert search("Gerasimow talks", {}, "relevance", 1).suggestion == "Gerasimov"
+    assert search("Valery Gerasimow", {}, "relevance", 1).suggestion == "Valery Gerasimov"
+    assert search("Bruxels", {}, "relevance", 1).suggestion == "Brussels"
+    assert search("Quixotic zebras", {}, "relevance", 1).suggestion is None
+
+
 def test_drafts_and_scheduled_articles_are_never_found(article):
     article(headline="Secret plan draft", status=Article.Status.DRAFT)
     article(headline="Secret plan tomorrow", published_at=timezone.now() + datetime.timedelta(days=2))
