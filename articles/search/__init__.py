@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from html import unescape
 from itertools import islice
 from types import ModuleType
 
@@ -62,6 +63,8 @@ FACET_PARAMS = ("source", "person", "organization", "topic", "place")
 # Snippet markers: private-use characters, never in articles, turned into <mark> after escaping.
 MARK_START, MARK_STOP = "\ue000", "\ue001"
 MARKERS = re.compile(f"([{MARK_START}{MARK_STOP}])")
+# A backslash before ASCII punctuation: CommonMark's escape, which the reader never sees.
+MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def backend() -> ModuleType:
@@ -185,7 +188,7 @@ def search(
     articles = Article.objects.for_listing().in_bulk(ids)
     marked = engine.snippets(ids, parsed, MARK_START, MARK_STOP) if parsed.groups else {}
     hits = [
-        Hit(articles[pk], rank, highlight(marked.get(pk) or articles[pk].dek or articles[pk].body[:240]))
+        Hit(articles[pk], rank, _passage(articles[pk], marked.get(pk)))
         for pk, rank in ranked
         if pk in articles
     ]
@@ -229,6 +232,23 @@ def matching_articles(query: str, filters: Mapping | None = None, sort: str = "n
         matched = matched.none()
     order = ("published_at", "pk") if sort == "oldest" else ("-published_at", "-pk")
     return matched.order_by(*order)
+
+
+def _passage(article: Article, snippet: str | None) -> SafeString:
+    """The engine's snippet of the body, else the standfirst, else the body's start, highlighted."""
+    if snippet:
+        return highlight(_as_read(snippet))
+    return highlight(article.dek or _as_read(article.body[:240]))
+
+
+def _as_read(markdown: str) -> str:
+    """A passage of a body's Markdown source as the reader sees its text: the backslash escapes and
+    character references that markup.py writes for plain text (`\\[...\\]`, `&lt;`) undone.
+
+    Both engines index and cut snippets from the source, and 141 of the 292 sample bodies hold such
+    escapes (Wikinews' `\\[...\\]`). Links and emphasis an editor types stay as written.
+    """
+    return unescape(MARKDOWN_ESCAPE.sub(r"\1", markdown))
 
 
 def highlight(text: str) -> SafeString:

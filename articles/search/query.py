@@ -27,6 +27,10 @@ STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 WORD = re.compile(r"\w", re.UNICODE)
+# The pieces of a term that PostgreSQL reads as separate words: split at spaces and apostrophes
+# (not at hyphens or dots, which its parser keeps in compounds such as "to-be" and "a.i").
+PIECE = re.compile(r"[^\s'\u2019]+")
+PUNCTUATION = "".join(chr(n) for n in range(128) if not chr(n).isalnum())
 
 
 @dataclass(frozen=True)
@@ -75,11 +79,29 @@ def _clean(text: str) -> str:
     return " ".join(text.split())[:MAX_TERM_LENGTH]
 
 
+def _without_edge_stop_words(text: str) -> str:
+    """`text` less the stop words it starts or ends with ("don't" is all stop words: "").
+
+    PostgreSQL's parser splits words at apostrophes as at spaces and its dictionary drops stop
+    words, so `the united states` is its `united states` and `don't` asks for nothing; FTS5 keeps
+    every word. Cutting them here makes both engines search the same words (stop words inside a
+    phrase stay: PostgreSQL keeps their places, FTS5 the words).
+    """
+    pieces = list(PIECE.finditer(text))
+    while pieces and _is_stop_word(pieces[0].group()):
+        pieces.pop(0)
+    while pieces and _is_stop_word(pieces[-1].group()):
+        pieces.pop()
+    return text[pieces[0].start() : pieces[-1].end()] if pieces else ""
+
+
+def _is_stop_word(piece: str) -> bool:
+    return piece.strip(PUNCTUATION).casefold() in STOP_WORDS
+
+
 def _term(text: str, *, phrase: bool) -> Term | None:
-    text = _clean(text)
+    text = _without_edge_stop_words(_clean(text))
     if not WORD.search(text):
-        return None
-    if not phrase and text.casefold() in STOP_WORDS:
         return None
     return Term(text, phrase=phrase and len(text.split()) > 1)
 

@@ -12,7 +12,7 @@ the index before any date is checked.
 from __future__ import annotations
 
 import datetime
-import difflib
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
@@ -48,8 +48,10 @@ PERIOD_TERMS = 24
 # The facets read an article's publisher and dateline here (see search.facet_counts).
 FACET_ARTICLES = (FACTS, "article_id")
 MATCH_SQL = f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s"  # noqa: S608 (a constant)
-# How alike a name must be to what the reader typed to be suggested (difflib ratio, 0-1).
-SUGGESTION_RATIO = 0.75
+# How alike a name must be to what the reader typed to be suggested: pg_trgm's similarity (0-1),
+# with postgres.py's threshold.
+SUGGESTION_SIMILARITY = 0.4
+TRIGRAM_WORD = re.compile(r"[^\W_]+")
 NAMES_SQL = """
 SELECT name FROM articles_person UNION SELECT name FROM articles_personalias
 UNION SELECT name FROM articles_organization UNION SELECT name FROM articles_organizationalias
@@ -349,25 +351,38 @@ def snippets(article_ids: Sequence[int], parsed: ParsedQuery, start: str, stop: 
 
 
 def _folded(text: str) -> str:
+    if text.isascii():  # most names: nothing to decompose
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-def suggest(text: str) -> str | None:
-    """The person, organisation or place name (or alias) closest to `text`, by difflib's ratio.
+def trigrams(text: str) -> set[str]:
+    """pg_trgm's trigrams of `text`: each word (letters and digits) padded with two spaces before and
+    one after, cut into every run of three characters."""
+    grams = set()
+    for word in TRIGRAM_WORD.findall(text):
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return grams
 
+
+def suggest(text: str) -> str | None:
+    """The person, organisation or place name (or alias) closest to `text`, by trigram similarity.
+
+    The same measure, threshold and tie-break as PostgreSQL's `similarity()` in postgres.py (shared
+    trigrams over all trigrams of both, accents and case folded), so both backends suggest alike.
     The names are read whole, which suits archives with up to some tens of thousands of them.
     """
     with connection.cursor() as cursor:
         cursor.execute(NAMES_SQL)
-        names = sorted(name for (name,) in cursor.fetchall())
-    wanted = _folded(text)
-    best, best_score = None, SUGGESTION_RATIO
-    matcher = difflib.SequenceMatcher(b=wanted, autojunk=False)
+        names = [name for (name,) in cursor.fetchall()]
+    wanted = trigrams(_folded(text))
+    best, best_score = None, 0.0
     for name in names:
-        matcher.set_seq1(_folded(name))
-        if matcher.real_quick_ratio() >= best_score and matcher.quick_ratio() >= best_score:
-            score = matcher.ratio()
-            if score > best_score:
-                best, best_score = name, score
+        grams = trigrams(_folded(name))
+        shared = len(wanted & grams)
+        score = shared / (len(wanted) + len(grams) - shared) if shared else 0.0
+        if score >= SUGGESTION_SIMILARITY and (score > best_score or (score == best_score and name < best)):
+            best, best_score = name, score
     return best
