@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
+from urllib.parse import urlsplit
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
@@ -31,6 +32,13 @@ recovered = Signal()
 _down_until: dict[str, float] = {}
 
 
+def _without_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return parts._replace(netloc=parts.netloc.rpartition("@")[2]).geturl()
+
+
 class ResilientRedisCache(RedisCache):
     """RedisCache whose outage is a miss. OPTIONS may set `retry_seconds` (default 10) and any
     option of redis-py's connection pool (settings.py sets its connect and socket timeouts)."""
@@ -43,6 +51,8 @@ class ResilientRedisCache(RedisCache):
         self.retry_seconds = float(options.pop("retry_seconds", 10))
         super().__init__(server, {**params, "OPTIONS": options})
         self._location = ",".join(self._servers)
+        # What the log says: no password from the URL.
+        self._name = ",".join(_without_password(server) for server in self._servers)
 
     def _call(self, default, operation, *args, **kwargs):
         down_until = _down_until.get(self._location)
@@ -56,27 +66,21 @@ class ResilientRedisCache(RedisCache):
             except RedisError:
                 _down_until[self._location] = time.monotonic() + self.retry_seconds
                 return default
-            del _down_until[self._location]
-            logger.warning("cache %s reachable again", self._location)
-            recovered.send(sender=type(self), location=self._location)
+            if _down_until.pop(self._location, None) is not None:  # once, if two threads get here
+                logger.warning("cache %s reachable again", self._name)
+                recovered.send(sender=type(self), location=self._location)
         try:
             return operation(*args, **kwargs)
         except RedisError as error:
             if self._location not in _down_until:
                 logger.warning(
                     "cache %s unreachable (%s); pages are served without it, retried every %g s",
-                    self._location,
+                    self._name,
                     type(error).__name__,
                     self.retry_seconds,
                 )
             _down_until[self._location] = time.monotonic() + self.retry_seconds
             return default
-
-    @property
-    def is_down(self) -> bool:
-        """Whether this process has Redis left out at the moment (after a failure, for retry_seconds)."""
-        down_until = _down_until.get(self._location)
-        return down_until is not None and time.monotonic() < down_until
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call(False, super().add, key, value, timeout, version)
