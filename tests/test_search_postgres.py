@@ -223,3 +223,52 @@ def search_counting(query):
     scans = [line for line in plan if "on articles_searchdocument" in line]
     results.counted = any("never executed" not in line for line in scans)
     return results
+
+
+def test_published_vectors_hold_their_year_and_month_as_weight_d_lexemes(article, committed):
+    """index() writes what migration 0016 writes: the period lexemes of published articles only,
+    in no tier's names_vector, and never matched by a reader's words."""
+    january = datetime.datetime(2020, 1, 15, tzinfo=datetime.UTC)
+    story = article(headline="Harbour reopens", published_at=january)
+    draft = article(headline="Harbour draft", published_at=january, status=Article.Status.DRAFT)
+    vectors = dict(SearchDocument.objects.values_list("article_id", "vector"))
+    assert "'m 202001':" in vectors[story.pk] and "'y 2020':" in vectors[story.pk]
+    assert "'m 202001'" not in vectors[draft.pk] and "'y 2020'" not in vectors[draft.pk]
+    assert "2020" not in SearchDocument.objects.get(article=story).names_vector
+    migration = import_module("articles.migrations.0016_searchdocument_period_lexemes")
+    with connection.cursor() as cursor:
+        cursor.execute(migration.FORWARD)
+    assert dict(SearchDocument.objects.values_list("article_id", "vector")) == vectors
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT vector @@ %s::tsquery FROM articles_searchdocument WHERE article_id = %s",
+            ["'y 2020':D & 'm 202001':D", story.pk],
+        )
+        assert cursor.fetchone()[0]
+    assert headlines("y 2020") == headlines("2020 y") == []
+
+
+@pytest.mark.parametrize("indexes", ["as migrated", "GIN"])
+def test_a_date_window_narrows_the_match_in_the_index_and_leaves_the_ranks_alone(article, indexes):
+    """The window's months are ANDed to the reader's query in the sample and the body tier (and the
+    count), on RUM and on GIN alike, and each match ranks as it does without a window."""
+    for month in (1, 2, 5):
+        article(
+            headline=f"Budget {month}",
+            body="The harbour reopened; the harbour board met.",
+            published_at=datetime.datetime(2020, month, 10, tzinfo=datetime.UTC),
+        )
+    window = {"date_from": datetime.date(2020, 1, 1), "date_to": datetime.date(2020, 2, 15)}
+    with CaptureQueriesContext(connection) as captured:
+        results = search("harbour", window, "relevance", 1)
+    assert sorted(hit.article.headline for hit in results.hits) == ["Budget 1", "Budget 2"]
+    everywhere = {hit.article.pk: hit.rank for hit in search("harbour", {}, "relevance", 1).hits}
+    assert {hit.article.pk: hit.rank for hit in results.hits} == {
+        hit.article.pk: everywhere[hit.article.pk] for hit in results.hits
+    }
+    statements = [q["sql"] for q in captured.captured_queries if "articles_searchdocument" in q["sql"]]
+    assert len(statements) == 2 and all("m 202002" in sql for sql in statements), statements
+
+
+def headlines(query, filters=None):
+    return [hit.article.headline for hit in search(query, filters or {}, "relevance", 1).hits]

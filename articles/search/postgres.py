@@ -3,7 +3,9 @@
 The vector lives in SearchDocument (one row per article) because entity names come from other
 tables and cannot go into a generated column; index() writes it in one statement per batch, with
 its headline, standfirst and names part alone (names_vector, migration 0012), which the first two
-relevance tiers rank through an index of their own (ranked_in).
+relevance tiers rank through an index of their own (ranked_in). A published article's vector also
+holds its year and month of publication as two weight-D lexemes (migration 0016, PERIOD_SQL), so
+a date window narrows the match inside the index, as SQLite's period words do.
 """
 
 from __future__ import annotations
@@ -11,9 +13,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Sequence
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchQueryCombinable,
+    SearchQueryField,
+)
 from django.db import connection, connections
-from django.db.models import QuerySet
+from django.db.models import Func, QuerySet, Value
 
 from ..models import Article, SearchDocument
 from .query import ParsedQuery, Term
@@ -24,9 +31,22 @@ CONFIG = "newsroom_english"
 # The reader's query as a tsquery, from one parameter (the text _websearch() writes).
 TSQUERY_SQL = f"websearch_to_tsquery('{CONFIG}', %s)"
 
-INDEX_SQL = """
+# The period lexemes of a publication time `t` (UTC), 'y 1987':1 'm 198701':1: with a space, which
+# no word the parser reads can hold, so no reader's term matches them; with a position (weight D),
+# because RUM rechecks each row's vector for a lexeme without one (bench/README.md). Weight D keeps
+# them out of names_vector (ts_filter to A and B), and out of every rank: no reader's term is one.
+PERIOD_SQL = (
+    "('''y ' || to_char({t} AT TIME ZONE 'UTC', 'YYYY') || ''':1 ''m ' "
+    "|| to_char({t} AT TIME ZONE 'UTC', 'YYYYMM') || ''':1')::tsvector"
+)
+# A window needing more period words than this narrows too little to be worth them (as SQLite's).
+PERIOD_TERMS = 24
+
+INDEX_SQL = f"""
 INSERT INTO articles_searchdocument (article_id, vector, names_vector, published_at)
-SELECT id, vector, ts_filter(vector, '{a,b}'), published_at FROM (
+SELECT id, vector || coalesce({PERIOD_SQL.format(t="published_at")}, ''), ts_filter(vector, '{{a,b}}'),
+       published_at
+FROM (
     SELECT a.id,
            setweight(to_tsvector('newsroom_english', a.headline), 'A')
            || setweight(to_tsvector('newsroom_english', a.dek || ' ' || v.names), 'B')
@@ -37,7 +57,7 @@ SELECT id, vector, ts_filter(vector, '{a,b}'), published_at FROM (
 ) AS documents
 ON CONFLICT (article_id) DO UPDATE
 SET vector = EXCLUDED.vector, names_vector = EXCLUDED.names_vector, published_at = EXCLUDED.published_at
-"""
+"""  # noqa: S608 (constants)
 
 # How alike a name must be to what the reader typed to be suggested (pg_trgm similarity, 0-1).
 SUGGESTION_SIMILARITY = 0.4
@@ -85,6 +105,19 @@ def tsquery(parsed: ParsedQuery) -> SearchQuery:
 
 def matching(articles: QuerySet, parsed: ParsedQuery) -> QuerySet:
     return articles.filter(search_document__vector=tsquery(parsed))
+
+
+class Periods(SearchQueryCombinable, Func):
+    """Period lexemes as a tsquery (`'y 1987' | 'm 198801'`), to AND with the reader's query."""
+
+    template = "%(expressions)s::tsquery"
+    output_field = SearchQueryField()
+
+
+def _periods(scope: Scope) -> str | None:
+    """The tsquery text of the period lexemes the scope's dates span (Scope.periods), or None."""
+    words = scope.periods(PERIOD_TERMS)
+    return " | ".join(f"'{word[0]} {word[1:]}'" for word in words) if words else None
 
 
 # A word (or words joined by OR), less any -excluded terms, that ANALYZE's statistics put at this
@@ -192,10 +225,16 @@ def _documents(scope: Scope, parsed: ParsedQuery) -> QuerySet | None:
     """The matching search documents when only publication and dates narrow the search, else None.
 
     The document holds the publication time of published articles (null otherwise), so publication
-    and a date range need no join to the articles; entity and language filters do."""
+    and a date range need no join to the articles; entity and language filters do. A window's
+    period lexemes are ANDed to the query, so the index yields only the matches in the window's
+    months (a common word within six months of five years: a tenth of its matches), and the exact
+    bounds are checked on those alone."""
     if not scope.dates_only:
         return None
-    documents = SearchDocument.objects.filter(vector=tsquery(parsed), published_at__lte=scope.now)
+    query = tsquery(parsed)
+    if periods := _periods(scope):
+        query = query & Periods(Value(periods))
+    documents = SearchDocument.objects.filter(vector=query, published_at__lte=scope.now)
     if scope.since:
         documents = documents.filter(published_at__gte=scope.since)
     if scope.before:
@@ -250,16 +289,22 @@ def ranked_in(scope: Scope, parsed: ParsedQuery, offset: int, limit: int) -> lis
     weights A 1.0, B 0.4, C 0.2) and equal ranks in the index's order, because a tie-break by date
     would make PostgreSQL fetch and sort every match of the tied rank. With GIN only, each tier
     ranks its matches by ts_rank, ties newest first. Tiers 1 and 2 leave out articles with an
-    excluded term anywhere (tier 3 matches the whole query).
+    excluded term anywhere (tier 3 matches the whole query). Within dates only, tier 3 matches the
+    query and the window's period lexemes (the index yields the window's months alone) and ranks by
+    the query alone: no reader's term is a period lexeme, so the ranks do not change.
     """
     required = _websearch(parsed.groups, [])
     scoped, scope_params = _scope_sql(scope)
+    periods = _periods(scope) if scope.dates_only else None
     rum = has_rum_index()
     wanted = offset + limit
     tiers, params = [], []
     for tier, (vector, matched, earlier) in enumerate(TIERS, 1):
         text = required if tier < 3 else _websearch(parsed.groups, parsed.excluded)
         conditions, where_params = [f"d.{vector} @@ {matched}", scoped], [text, *scope_params]
+        if periods and vector == "vector":  # matched within the window's periods, ranked without them
+            conditions[0] = f"d.vector @@ ({matched} && %s::tsquery)"
+            where_params.insert(1, periods)
         if earlier:
             conditions.append(f"NOT d.{earlier[0]} @@ {earlier[1]}")
             where_params.append(required)

@@ -42,6 +42,32 @@ class Scope:
     before: datetime.datetime | None = None  # published strictly before
     dates_only: bool = True
 
+    def periods(self, most: int) -> list[str] | None:
+        """The period words ("y1987", "m198701") that the window of dates spans, in UTC: whole
+        years as years, other months as months; None without a lower bound, for an empty window, or
+        when more than `most` words would be needed (a window too wide to narrow the match much).
+
+        Both backends index these words for published articles (SQLite's period column, PostgreSQL's
+        weight-D lexemes), so a window narrows the full-text match inside the index; being a
+        superset of the window, the exact dates are still checked on each match.
+        """
+        if not self.since:
+            return None
+        start = self.since.astimezone(datetime.UTC)
+        end = min(self.before - datetime.timedelta(microseconds=1), self.now) if self.before else self.now
+        end = end.astimezone(datetime.UTC)
+        year, month, words = start.year, start.month, []
+        while (year, month) <= (end.year, end.month) and len(words) <= most:
+            if month == 1 and (year, 12) <= (end.year, end.month):
+                words.append(f"y{year:04d}")
+                year += 1
+            else:
+                words.append(f"m{year:04d}{month:02d}")
+                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        if not words or len(words) > most:
+            return None
+        return words
+
     @classmethod
     def of(cls, filters: Mapping) -> Scope:
         """The scope of the search form's cleaned data (other keys, such as q and page, are ignored)."""

@@ -144,24 +144,9 @@ def tier_queries(parsed: ParsedQuery) -> list[tuple[str, str]]:
 
 
 def _periods(scope: Scope) -> str | None:
-    """The FTS5 alternatives of the period words the scope's dates span, or None (no lower bound,
-    an empty window, or one too wide to narrow much)."""
-    if not scope.since:
-        return None
-    start = scope.since.astimezone(datetime.UTC)
-    end = min(scope.before - datetime.timedelta(microseconds=1), scope.now) if scope.before else scope.now
-    end = end.astimezone(datetime.UTC)
-    year, month, words = start.year, start.month, []
-    while (year, month) <= (end.year, end.month) and len(words) <= PERIOD_TERMS:
-        if month == 1 and (year, 12) <= (end.year, end.month):
-            words.append(f'"y{year:04d}"')
-            year += 1
-        else:
-            words.append(f'"m{year:04d}{month:02d}"')
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    if not words or len(words) > PERIOD_TERMS:
-        return None
-    return " OR ".join(words)
+    """The FTS5 alternatives of the period words the scope's dates span, or None (Scope.periods)."""
+    words = scope.periods(PERIOD_TERMS)
+    return " OR ".join(f'"{word}"' for word in words) if words else None
 
 
 def _narrowed(expression: str, scope: Scope) -> str:
