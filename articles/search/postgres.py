@@ -20,7 +20,7 @@ from django.contrib.postgres.search import (
     SearchQueryField,
 )
 from django.db import connection, connections
-from django.db.models import Func, QuerySet, Value
+from django.db.models import Func, Q, QuerySet, Value
 
 from ..models import Article, SearchDocument
 from .query import ParsedQuery, Term
@@ -108,16 +108,16 @@ def matching(articles: QuerySet, parsed: ParsedQuery) -> QuerySet:
 
 
 class Periods(SearchQueryCombinable, Func):
-    """Period lexemes as a tsquery (`'y 1987' | 'm 198801'`), to AND with the reader's query."""
+    """Period lexemes as a tsquery (`'y 1987'`, `'y 1987' | 'm 198801'`), to AND with the reader's query."""
 
     template = "%(expressions)s::tsquery"
     output_field = SearchQueryField()
 
 
-def _periods(scope: Scope) -> str | None:
-    """The tsquery text of the period lexemes the scope's dates span (Scope.periods), or None."""
-    words = scope.periods(PERIOD_TERMS)
-    return " | ".join(f"'{word[0]} {word[1:]}'" for word in words) if words else None
+def _periods(scope: Scope) -> list[str]:
+    """The period lexemes the scope's dates span as tsquery texts ("'m 198701'"), or none to add
+    (Scope.periods)."""
+    return [f"'{word[0]} {word[1:]}'" for word in scope.periods(PERIOD_TERMS) or []]
 
 
 # A word (or words joined by OR), less any -excluded terms, that ANALYZE's statistics put at this
@@ -225,16 +225,23 @@ def _documents(scope: Scope, parsed: ParsedQuery) -> QuerySet | None:
     """The matching search documents when only publication and dates narrow the search, else None.
 
     The document holds the publication time of published articles (null otherwise), so publication
-    and a date range need no join to the articles; entity and language filters do. A window's
-    period lexemes are ANDed to the query, so the index yields only the matches in the window's
-    months (a common word within six months of five years: a tenth of its matches), and the exact
-    bounds are checked on those alone."""
+    and a date range need no join to the articles; entity and language filters do. Each of a
+    window's period lexemes is ANDed to the query, so the index yields only the matches in the
+    window's months (a common word within six months of five years: a tenth of its matches), and
+    the exact bounds are checked on those alone: at 1,000,000 documents the count of "would" in
+    six months took 33 ms instead of 121, its facet sample 21 instead of 84 (bench/README.md)."""
     if not scope.dates_only:
         return None
     query = tsquery(parsed)
     if periods := _periods(scope):
-        query = query & Periods(Value(periods))
-    documents = SearchDocument.objects.filter(vector=query, published_at__lte=scope.now)
+        # One condition per period, ORed: a BitmapOr of index scans, each of which skips through a
+        # common word's entries to the rare period's (RUM does not for an OR inside one tsquery).
+        within = Q()
+        for period in periods:
+            within |= Q(vector=query & Periods(Value(period)))
+        documents = SearchDocument.objects.filter(within, published_at__lte=scope.now)
+    else:
+        documents = SearchDocument.objects.filter(vector=query, published_at__lte=scope.now)
     if scope.since:
         documents = documents.filter(published_at__gte=scope.since)
     if scope.before:
@@ -295,7 +302,7 @@ def ranked_in(scope: Scope, parsed: ParsedQuery, offset: int, limit: int) -> lis
     """
     required = _websearch(parsed.groups, [])
     scoped, scope_params = _scope_sql(scope)
-    periods = _periods(scope) if scope.dates_only else None
+    periods = " | ".join(_periods(scope)) if scope.dates_only else ""
     rum = has_rum_index()
     wanted = offset + limit
     tiers, params = [], []
