@@ -447,9 +447,10 @@ def article_page_relations() -> list:
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """What readers may see: published, with a publication time that has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, now: datetime.datetime | None = None):
+        """What readers may see: published, with a publication time that has come (by `now`, when a
+        prepared query compiles it with a marker in place of the time)."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
     def months_with_articles(self, year: int) -> list[datetime.datetime]:
         """The first instant (current time zone) of each month of `year` holding one of these
