@@ -226,6 +226,21 @@ def test_unpublished_articles_are_nowhere_on_public_pages(client, factory):
     assert client.get(f"/{day.year}/").status_code == 404
 
 
+@pytest.mark.parametrize("fragment_seconds", [0, 600])
+@pytest.mark.parametrize("factory", [DraftFactory, ScheduledFactory])
+def test_an_unpublished_article_is_a_404_at_its_dated_url(client, settings, factory, fragment_seconds):
+    """Whichever way the page loads the article (prepared queries with every cache off)."""
+    settings.CACHE_MIDDLEWARE_SECONDS, settings.FRAGMENT_CACHE_SECONDS = 0, fragment_seconds
+    article = factory(
+        headline="Secret unpublished story", published_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    AppearanceFactory(article=article)
+    day = article.local_date
+    response = client.get(f"/{day.year}/{day.month:02d}/{day.day:02d}/{article.slug}/")
+    assert response.status_code == 404
+    assert "Secret unpublished story" not in response.content.decode()
+
+
 def test_html_in_names_and_headlines_is_escaped(client):
     article = ArticleFactory(headline='<script>alert("x")</script> USX <X> DEBT')
     AppearanceFactory(article=article, person=Person.objects.create(name="<b>Bold</b>"), title="<i>t</i>")
