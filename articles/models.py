@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .markup import render_markdown
-from .page_urls import slug_url
+from .page_urls import dated_slug_url, slug_url
 
 # Licences an article's `rights` line may name, with the page that states them.
 LICENCE_URLS = {
@@ -694,15 +694,7 @@ class Article(models.Model):
         day = self.local_date
         if day is None or self.status in (self.Status.DRAFT, self.Status.REVIEW) or self.is_scheduled:
             return reverse("articles:article_permalink", kwargs={"slug": self.slug})
-        return reverse(
-            "articles:article_detail",
-            kwargs={
-                "year": day.year,
-                "month": f"{day.month:02d}",
-                "day": f"{day.day:02d}",
-                "slug": self.slug,
-            },
-        )
+        return dated_slug_url("articles:article_detail", day, self.slug)
 
     @property
     def local_date(self) -> datetime.date | None:

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, get_script_prefix, reverse, set_script_p
 from django.utils import timezone
 
 from articles.models import Article, Organization, Person, Place, Source, Topic
-from articles.page_urls import slug_url
+from articles.page_urls import MARKER_DAY, dated_slug_url, slug_url
 
 from .factories import (
     AppearanceFactory,
@@ -206,6 +206,33 @@ def test_entity_urls_follow_the_script_prefix_and_the_urlconf(settings):
         set_script_prefix(previous)
     settings.ROOT_URLCONF = "tests.urls_elsewhere"
     assert person.get_absolute_url() == "/elsewhere/people/valery-gerasimov/"
+
+
+def test_article_urls_are_what_reverse_gives(settings):
+    """Article.get_absolute_url() puts the date and slug into a pattern reversed once (page_urls)."""
+    for day, slug in [
+        (datetime.date(2017, 3, 3), "nato-talks"),
+        (datetime.date(987, 1, 9), "x"),
+        (MARKER_DAY, "y"),
+    ]:
+        kwargs = {"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": slug}
+        assert dated_slug_url("articles:article_detail", day, slug) == reverse(
+            "articles:article_detail", kwargs=kwargs
+        )
+    with pytest.raises(NoReverseMatch):
+        dated_slug_url("articles:article_detail", datetime.date(2017, 3, 3), "two words")
+    article = ArticleFactory(
+        slug="nato-talks", published_at=datetime.datetime(2017, 3, 3, 12, tzinfo=datetime.UTC)
+    )
+    assert article.get_absolute_url() == "/2017/03/03/nato-talks/"
+    previous = get_script_prefix()
+    set_script_prefix("/archive/")
+    try:
+        assert article.get_absolute_url() == "/archive/2017/03/03/nato-talks/"
+    finally:
+        set_script_prefix(previous)
+    settings.ROOT_URLCONF = "tests.urls_elsewhere"
+    assert article.get_absolute_url() == "/elsewhere/2017/03/03/nato-talks/"
 
 
 def test_link_takes_one_quoted_url_name():
