@@ -29,7 +29,7 @@ ID, TEXT, MOMENT, IDS = "id", "text", "moment", "ids"
 def _marker(kind: str, number: int, position: int = 0):
     """A value no row or constant of this project holds, distinct per parameter (and list position)."""
     if kind in (ID, IDS):
-        return -(2**62) - number * 1000 - position
+        return -(2**62) - (number << 32) - position
     if kind == TEXT:
         return f"prepared-query-marker-{number}"
     # Microseconds distinguish the parameters; the date is older than any article.

@@ -69,6 +69,19 @@ def test_a_time_and_a_list_of_ids_are_parameters(compilations):
     assert compilations.count(Article) == 2  # once per length of the list
 
 
+def test_long_lists_of_ids_keep_to_their_own_parameter():
+    kept, dropped = ArticleFactory(), ArticleFactory()
+    query = PreparedQuery(
+        lambda pks, excluded: (
+            Article.objects.filter(pk__in=pks).exclude(pk__in=excluded).values_list("pk", flat=True)
+        ),
+        pks=IDS,
+        excluded=IDS,
+    )
+    absent = list(range(10**9, 10**9 + 1000))  # ids no row has, so that the 1,001st is `kept`
+    assert query(pks=[*absent, kept.pk], excluded=[dropped.pk]) == [kept.pk]
+
+
 def test_a_parameter_the_sql_does_not_use_is_refused():
     ignored = PreparedQuery(lambda pk: Article.objects.all(), pk=ID)
     with pytest.raises(ValueError, match="not in the compiled SQL"):
