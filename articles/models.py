@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .markup import render_markdown
-from .page_urls import slug_url
+from .page_urls import dated_slug_url, slug_url
 
 # Licences an article's `rights` line may name, with the page that states them.
 LICENCE_URLS = {
@@ -447,9 +447,10 @@ def article_page_relations() -> list:
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """What readers may see: published, with a publication time that has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+    def published(self, now: datetime.datetime | None = None):
+        """What readers may see: published, with a publication time that has come (by `now`, when a
+        prepared query compiles it with a marker in place of the time)."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
     def months_with_articles(self, year: int) -> list[datetime.datetime]:
         """The first instant (current time zone) of each month of `year` holding one of these
@@ -693,15 +694,7 @@ class Article(models.Model):
         day = self.local_date
         if day is None or self.status in (self.Status.DRAFT, self.Status.REVIEW) or self.is_scheduled:
             return reverse("articles:article_permalink", kwargs={"slug": self.slug})
-        return reverse(
-            "articles:article_detail",
-            kwargs={
-                "year": day.year,
-                "month": f"{day.month:02d}",
-                "day": f"{day.day:02d}",
-                "slug": self.slug,
-            },
-        )
+        return dated_slug_url("articles:article_detail", day, self.slug)
 
     @property
     def local_date(self) -> datetime.date | None:

@@ -1,4 +1,5 @@
-"""URLs reversed once per process: pages without arguments, and pages named by a slug alone.
+"""URLs reversed once per process: pages without arguments, pages named by a slug alone, and
+articles' dated pages (a date and a slug).
 
 Every page's header and footer name the same fourteen argument-free URLs, and an article page links
 to its people, organisations, places, sources and topics, some of them twice (the facts sidebar and
@@ -6,10 +7,11 @@ the JSON-LD): about 70 reverse() calls, each 30-100 microseconds, a sixth of the
 nothing cached. A reversed URL depends only on the URL name, the URLconf and the script prefix, so
 it is kept per (name, URLconf, prefix) and stays right under any of them. A slug page's URL is a
 fixed prefix and suffix around the slug: the pattern is reversed once and each URL is the slug put
-between the two. A slug the URL's converter would refuse goes to reverse(), which raises
-NoReverseMatch exactly as before.
+between the two; an article's is the same around its date and slug. A slug the URL's converter
+would refuse goes to reverse(), which raises NoReverseMatch exactly as before.
 """
 
+import datetime
 import re
 from functools import lru_cache
 
@@ -59,8 +61,42 @@ def slug_url(name: str, slug: str) -> str:
     return reverse(name, kwargs={"slug": slug})
 
 
+# A date no article has, whose year is a digit string no URL pattern or prefix contains, to find
+# where a dated URL's year, month, day and slug go.
+MARKER_DAY = datetime.date(9173, 11, 29)
+
+
+@lru_cache(maxsize=64)
+def _around_date_and_slug(name: str, urlconf: str, prefix: str) -> tuple[str, str] | None:
+    day = MARKER_DAY
+    kwargs = {"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": MARKER}
+    url = reverse(name, kwargs=kwargs, urlconf=urlconf)
+    middle = _date_and_slug(day, MARKER)
+    if url.count(middle) != 1:
+        return None
+    before, _, after = url.partition(middle)
+    return before, after
+
+
+def _date_and_slug(day: datetime.date, slug: str) -> str:
+    return f"{day.year}/{day.month:02d}/{day.day:02d}/{slug}"
+
+
+def dated_slug_url(name: str, day: datetime.date, slug: str) -> str:
+    """reverse(name, kwargs={"year": …, "month": "03", "day": "03", "slug": slug}) for an article's
+    dated URL (<int:year>/<dd:month>/<dd:day>/<slug:slug>): an article card, the related stories and
+    the page's own canonical URL and JSON-LD each reversed it, 30-100 microseconds a time."""
+    if SLUG.match(slug):
+        around = _around_date_and_slug(name, *_current())
+        if around is not None:
+            return around[0] + _date_and_slug(day, slug) + around[1]
+    kwargs = {"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": slug}
+    return reverse(name, kwargs=kwargs)
+
+
 @receiver(setting_changed)
 def _forget_patterns(*, setting, **kwargs):
     if setting == "ROOT_URLCONF":
         _fixed.cache_clear()
         _around_slug.cache_clear()
+        _around_date_and_slug.cache_clear()

@@ -3,8 +3,10 @@
 from collections import Counter
 
 from django.db.models import Count
+from django.utils import timezone
 
 from .models import Appearance, Article, OrganizationMention
+from .prepared import ID, IDS, MOMENT, PreparedQuery
 
 # How much a shared person, topic or place counts towards "related", and how many of the most
 # recent articles sharing each one are considered (keeps the work bounded for very common names).
@@ -18,28 +20,56 @@ CO_OCCURRENCE_SAMPLE = 1_000
 RELATED_FIELDS = ("headline", "slug", "status", "published_at", "published_precision")
 
 
+def _candidates(path: str) -> PreparedQuery:
+    """Up to CANDIDATES_PER_LINK of the newest published stories, other than `pk`, linked by `path`
+    to one of `ids`. Sorted, not read off the date index (see newest_first): at 100,000 articles
+    walking the index backwards for a rare person's stories took 265-410 ms, the join from the link
+    table 45."""
+    return PreparedQuery(
+        lambda pk, ids, now: (
+            Article.objects.published(now)
+            .exclude(pk=pk)
+            .filter(**{f"{path}__in": ids})
+            .newest_first()
+            .values_list("pk", flat=True)[:CANDIDATES_PER_LINK]
+        ),
+        pk=ID,
+        ids=IDS,
+        now=MOMENT,
+    )
+
+
+# The same queries for every article page, with only the values changing: compiled once per process.
+CANDIDATES = {
+    "people": _candidates("appearances__person"),
+    "topics": _candidates("topics"),
+    "places": _candidates("place_mentions__place"),
+}
+# The list shows no card, so none of for_listing()'s joins and credits: one narrow query.
+CHOSEN = PreparedQuery(
+    lambda ids: Article.objects.only(*RELATED_FIELDS).filter(pk__in=ids).order_by(), ids=IDS
+)
+
+
 def related_articles(article: Article, limit: int = 5) -> list[Article]:
     """Published stories sharing people, topics and places with `article`, best first."""
-    published = Article.objects.published().exclude(pk=article.pk)
+    now = timezone.now()
     links = {
-        "people": published.filter(appearances__person__in=[a.person_id for a in article.appearances.all()]),
-        "topics": published.filter(topics__in=[t.pk for t in article.topics.all()]),
-        "places": published.filter(
-            place_mentions__place__in=[m.place_id for m in article.place_mentions.all()]
-        ),
+        "people": [a.person_id for a in article.appearances.all()],
+        "topics": [t.pk for t in article.topics.all()],
+        "places": [m.place_id for m in article.place_mentions.all()],
     }
     scores: Counter[int] = Counter()
-    for kind, shared in links.items():
-        # Sorted, not read off the date index (see newest_first): at 100,000 articles walking the
-        # index backwards for a rare person's stories took 265-410 ms, the join from the link table 45.
-        rows = shared.newest_first().values_list("pk", flat=True)[:CANDIDATES_PER_LINK]
-        for pk in rows:
+    for kind, ids in links.items():
+        if not ids:
+            continue  # nothing shared this way (and no query, as for an empty __in)
+        for pk in CANDIDATES[kind](pk=article.pk, ids=ids, now=now):
             scores[pk] += WEIGHTS[kind]
     if not scores:
         return []
     best = [pk for pk, _ in sorted(scores.items(), key=lambda item: (-item[1], -item[0]))[:limit]]
-    # The list shows no card, so none of for_listing()'s joins and credits: one narrow query.
-    return Article.objects.only(*RELATED_FIELDS).in_order(best)
+    found = {story.pk: story for story in CHOSEN(ids=best)}
+    return [found[pk] for pk in best if pk in found]
 
 
 def _most_named(through, field: str, articles, exclude, limit: int) -> list[dict]:

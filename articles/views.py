@@ -6,7 +6,7 @@ import json
 
 from django.conf import settings
 from django.core.paginator import EmptyPage
-from django.db.models import Count, Max, Min, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Max, Min, Prefetch, Q
 from django.db.models.functions import Lower
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,12 +22,11 @@ from django.views.generic import (
 )
 from django.views.generic.detail import SingleObjectMixin
 
-from . import related
+from . import page_queries, related
 from .caching import fragment_cache_context
 from .citation import bibtex_citation, plain_citation
 from .forms import SearchForm
 from .models import (
-    ARTICLE_PAGE_ROWS,
     Appearance,
     Article,
     Correction,
@@ -39,7 +38,6 @@ from .models import (
     Quote,
     Source,
     Topic,
-    article_page_relations,
 )
 from .related import co_occurring, related_articles
 from .search import matching_articles
@@ -337,23 +335,27 @@ class ArticleDetailView(PublishedArticlesMixin, DateDetailView):
             date = datetime.date(int(self.kwargs["year"]), int(self.kwargs["month"]), int(self.kwargs["day"]))
         except (ValueError, OverflowError):  # 2017/02/30, or a year past what a date holds
             raise Http404("No such date.") from None
-        if queryset is None and self.fragments_cached:
-            # Only what the page shows outside its cached fragments (title, description, the
-            # fragments' keys, the date and published checks, made on the row); the fragments load
-            # the rest. Fewer columns compile and read faster, and the body is not read at all when
-            # the fragments come from the cache.
-            queryset = Article.objects.only(*OUTSIDE_FRAGMENTS)
-        elif queryset is None:
-            # Every fragment renders: the whole row and its joins now, the rest once it is public.
-            queryset = Article.objects.select_related(*ARTICLE_PAGE_ROWS)
-        try:
-            article = queryset.get(slug=self.kwargs["slug"])
-        except Article.DoesNotExist:
-            raise Http404("No published article here.") from None
+        if queryset is None and not self.fragments_cached:
+            # Every fragment renders: the whole row and its joins now, the rest once it is public,
+            # with queries compiled once per process (articles/page_queries.py).
+            article = page_queries.article_by_slug(self.kwargs["slug"])
+        else:
+            if queryset is None:
+                # Only what the page shows outside its cached fragments (title, description, the
+                # fragments' keys, the date and published checks, made on the row); the fragments
+                # load the rest. Fewer columns compile and read faster, and the body is not read at
+                # all when the fragments come from the cache.
+                queryset = Article.objects.only(*OUTSIDE_FRAGMENTS)
+            try:
+                article = queryset.get(slug=self.kwargs["slug"])
+            except Article.DoesNotExist:
+                article = None
+        if article is None:
+            raise Http404("No published article here.")
         if not article.is_public or article.local_date != date:
             raise Http404("No published article here on that date.")
         if not self.fragments_cached:
-            prefetch_related_objects([article], *article_page_relations())
+            page_queries.prefetch_page_relations(article)
         return article
 
     def get(self, request, *args, **kwargs):

@@ -11,7 +11,7 @@ from django.urls import NoReverseMatch, get_script_prefix, reverse, set_script_p
 from django.utils import timezone
 
 from articles.models import Article, Organization, Person, Place, Source, Topic
-from articles.page_urls import slug_url
+from articles.page_urls import MARKER_DAY, dated_slug_url, slug_url
 
 from .factories import (
     AppearanceFactory,
@@ -195,17 +195,49 @@ def test_entity_urls_are_what_reverse_gives(name):
             slug_url(f"articles:{name}", refused)
 
 
-def test_entity_urls_follow_the_script_prefix_and_the_urlconf(settings):
-    person = Person(name="Valery Gerasimov", slug="valery-gerasimov")
-    assert person.get_absolute_url() == "/people/valery-gerasimov/"
+def urls_three_ways(settings, obj) -> list[str]:
+    """obj.get_absolute_url() as served, under the script prefix /archive/, and under another URLconf."""
+    urls = [obj.get_absolute_url()]
     previous = get_script_prefix()
     set_script_prefix("/archive/")
     try:
-        assert person.get_absolute_url() == "/archive/people/valery-gerasimov/"
+        urls.append(obj.get_absolute_url())
     finally:
         set_script_prefix(previous)
     settings.ROOT_URLCONF = "tests.urls_elsewhere"
-    assert person.get_absolute_url() == "/elsewhere/people/valery-gerasimov/"
+    return [*urls, obj.get_absolute_url()]
+
+
+def test_entity_urls_follow_the_script_prefix_and_the_urlconf(settings):
+    person = Person(name="Valery Gerasimov", slug="valery-gerasimov")
+    assert urls_three_ways(settings, person) == [
+        "/people/valery-gerasimov/",
+        "/archive/people/valery-gerasimov/",
+        "/elsewhere/people/valery-gerasimov/",
+    ]
+
+
+def test_article_urls_are_what_reverse_gives(settings):
+    """Article.get_absolute_url() puts the date and slug into a pattern reversed once (page_urls)."""
+    for day, slug in [
+        (datetime.date(2017, 3, 3), "nato-talks"),
+        (datetime.date(987, 1, 9), "x"),
+        (MARKER_DAY, "y"),
+    ]:
+        kwargs = {"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": slug}
+        assert dated_slug_url("articles:article_detail", day, slug) == reverse(
+            "articles:article_detail", kwargs=kwargs
+        )
+    with pytest.raises(NoReverseMatch):
+        dated_slug_url("articles:article_detail", datetime.date(2017, 3, 3), "two words")
+    article = ArticleFactory(
+        slug="nato-talks", published_at=datetime.datetime(2017, 3, 3, 12, tzinfo=datetime.UTC)
+    )
+    assert urls_three_ways(settings, article) == [
+        "/2017/03/03/nato-talks/",
+        "/archive/2017/03/03/nato-talks/",
+        "/elsewhere/2017/03/03/nato-talks/",
+    ]
 
 
 def test_link_takes_one_quoted_url_name():
@@ -224,6 +256,21 @@ def test_unpublished_articles_are_nowhere_on_public_pages(client, factory):
     assert client.get(article.get_absolute_url()).status_code == 404
     assert client.get(f"/articles/{article.slug}/").status_code == 404
     assert client.get(f"/{day.year}/").status_code == 404
+
+
+@pytest.mark.parametrize("fragment_seconds", [0, 600])
+@pytest.mark.parametrize("factory", [DraftFactory, ScheduledFactory])
+def test_an_unpublished_article_is_a_404_at_its_dated_url(client, settings, factory, fragment_seconds):
+    """Whichever way the page loads the article (prepared queries with every cache off)."""
+    settings.CACHE_MIDDLEWARE_SECONDS, settings.FRAGMENT_CACHE_SECONDS = 0, fragment_seconds
+    article = factory(
+        headline="Secret unpublished story", published_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    AppearanceFactory(article=article)
+    day = article.local_date
+    response = client.get(f"/{day.year}/{day.month:02d}/{day.day:02d}/{article.slug}/")
+    assert response.status_code == 404
+    assert "Secret unpublished story" not in response.content.decode()
 
 
 def test_html_in_names_and_headlines_is_escaped(client):

@@ -75,15 +75,19 @@ def replica_only_article(headline: str) -> Article:
     )
 
 
-def test_an_anonymous_article_page_is_read_from_the_replica(client, replica):
-    article = replica_only_article("Only on the replica")
+@pytest.mark.parametrize("fragment_seconds", [600, 0])
+def test_an_anonymous_article_page_is_read_from_the_replica(client, replica, settings, fragment_seconds):
+    """With every cache off too: the page's prepared queries (articles/page_queries.py) go where the
+    router sends reads, as a QuerySet's would, compiled for that connection."""
+    settings.FRAGMENT_CACHE_SECONDS = fragment_seconds
+    article = replica_only_article(f"Only on the replica {fragment_seconds}")
     with (
         CaptureQueriesContext(connections["default"]) as on_primary,
         CaptureQueriesContext(replica) as on_replica,
     ):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
-    assert "Only on the replica" in response.content.decode()
+    assert f"Only on the replica {fragment_seconds}" in response.content.decode()
     assert any('"articles_article"' in query["sql"] for query in on_replica.captured_queries)
     assert on_primary.captured_queries == []
 
