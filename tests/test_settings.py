@@ -10,12 +10,19 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# The suite's own environment (a run through PgBouncer, say) must not decide what these tests read.
+NOT_INHERITED = {
+    "DEBUG",
+    "HTTPS",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "DISABLE_SERVER_SIDE_CURSORS",
+}
+
+
 def run_manage(*args, **env):
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DEBUG", "HTTPS", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
+    clean = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -80,7 +87,7 @@ def test_pages_render_with_the_production_static_manifest(client, settings, seed
 REPLICA_URLS = "postgres://news@replica-a:5432/newsroom, postgres://news@replica-b:5432/newsroom"
 
 
-def replica_settings(expression: str, replica_urls: str = REPLICA_URLS) -> str:
+def replica_settings(expression: str, replica_urls: str = REPLICA_URLS, **env) -> str:
     """What `expression` (of the settings module `s`) prints with a primary and two replica URLs."""
     result = run_manage(
         "shell",
@@ -89,6 +96,7 @@ def replica_settings(expression: str, replica_urls: str = REPLICA_URLS) -> str:
         SECRET_KEY="s",
         DATABASE_URL="postgres://news@primary.internal:5432/newsroom",
         DATABASE_REPLICA_URL=replica_urls,
+        **env,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1]
@@ -111,6 +119,14 @@ def test_replica_connections_time_out_quickly_unless_their_url_says_otherwise():
         REPLICA_URLS + "?connect_timeout=9",
     )
     assert printed in ("[3, '9']", "[3, 9]")
+
+
+@pytest.mark.parametrize("value, expected", [(None, False), ("1", True), ("0", False)])
+def test_disable_server_side_cursors_is_set_on_the_primary_and_every_replica(value, expected):
+    """Behind PgBouncer in transaction mode every alias needs it (tests/test_pgbouncer.py shows why)."""
+    env = {} if value is None else {"DISABLE_SERVER_SIDE_CURSORS": value}
+    printed = replica_settings("{a: d['DISABLE_SERVER_SIDE_CURSORS'] for a, d in s.DATABASES.items()}", **env)
+    assert printed == str({"default": expected, "replica": expected, "replica_2": expected})
 
 
 def test_static_files_from_a_cdn_are_linked_there_and_allowed_by_the_policy():
