@@ -45,7 +45,8 @@ def sanitise_html(html: str) -> str:
 # Plain text (wire copy, CSV cells, text files) is stored as Markdown that renders to exactly that
 # text: characters Markdown would read as syntax are escaped, so a ticker such as "<X>" survives.
 _INLINE_SYNTAX = re.compile(r"([\\`*_{}\[\]|])")
-_ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
+# An entity or character reference; "&#65" counts without its ";", as HTML reads it (the letter A).
+_ENTITY_LIKE = re.compile(r"&(?=#|\w+;)")
 _LINE_START = {
     "#": "\\#",
     ">": "\\>",
