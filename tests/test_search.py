@@ -166,6 +166,9 @@ def test_stop_words_at_the_edges_of_a_word_or_phrase_are_ignored_on_both_backend
     assert headlines("turn -don't") == ["Fans don't turn up"]
     assert headlines('"the united states"') == ["United States talks"]
     assert headlines('"united states of"') == ["United States talks"]
+    # Typographic quotes and dashes part words as spaces do: PostgreSQL's parser splits at them.
+    for query in ["‘the united states’", "“the united states”", "«the» united states", "the—united states"]:
+        assert headlines(query) == ["United States talks"], query
 
 
 def test_headline_match_ranks_above_body_match(article):
