@@ -19,6 +19,7 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.db import connections, router
 from django.db.models import QuerySet
 from django.db.models.query import FlatValuesListIterable, ModelIterable, get_related_populators
@@ -41,7 +42,14 @@ class _Compiled:
 
     def __init__(self, queryset: QuerySet, connection, alias: str, slots: dict):
         compiler = queryset.query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except (EmptyResultSet, FullResultSet):
+            # Django drops a comparison with a value outside the column's range (IntegerFieldOverflow):
+            # an ID marker is a big integer, so ID and IDS compare big-integer ids only.
+            raise TypeError(
+                "A marker is outside a compared column's range: ID and IDS are for big-integer ids"
+            ) from None
         adapt = connection.ops.adapt_datetimefield_value
         # Each parameter of the SQL is a constant of the query, or the slot of a marker: (name, position).
         wanted = {adapt(m) if isinstance(m, datetime.datetime) else m: slot for m, slot in slots.items()}

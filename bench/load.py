@@ -199,10 +199,14 @@ def main() -> None:
     database_url, redis_url, cache_seconds = os.environ["DATABASE_URL"], None, 0
     if args.fault == "redis":
         if not os.environ.get("REDIS_URL"):
-            sys.exit("--fault redis needs REDIS_URL (a Redis database of its own: it is flushed)")
+            sys.exit("--fault redis needs REDIS_URL (a Redis database of its own: pages are cached in it)")
         url = urllib.parse.urlsplit(os.environ["REDIS_URL"])
         proxy = DatabaseProxy(args.port + 1, url.hostname, url.port or 6379)
-        redis_url = url._replace(netloc=f"{url.hostname}:{args.port + 1}").geturl()
+        # Through the proxy with the URL's user and password: without them Redis would refuse every
+        # call (NOAUTH), a miss throughout, and the run would not measure the outage at all.
+        credentials = url.netloc.rpartition("@")[0]
+        credentials = f"{credentials}@" if credentials else ""
+        redis_url = url._replace(netloc=f"{credentials}{url.hostname}:{args.port + 1}").geturl()
         fault, label = proxy_outage(proxy, args.outage, "Redis"), f"Redis unreachable for {args.outage:.0f} s"
         cache_seconds = 600  # the cache is what fails: pages are cached as served by default
     elif args.fault == "proxy":

@@ -88,6 +88,14 @@ def test_a_parameter_the_sql_does_not_use_is_refused():
         ignored(pk=1)
 
 
+def test_an_id_compared_with_a_small_integer_column_is_refused_by_name():
+    """An ID marker is out of a PositiveSmallIntegerField's range, so Django compiled the filter
+    away and raised EmptyResultSet (a 500 on the first request) instead of saying why."""
+    by_order = PreparedQuery(lambda n: Credit.objects.filter(order=n), n=ID)
+    with pytest.raises(TypeError, match="big-integer ids"):
+        by_order(n=1)
+
+
 def test_prefetched_rows_are_the_relation_without_a_query(django_assert_num_queries):
     article, elsewhere = ArticleFactory(), ArticleFactory()
     mine = [CreditFactory(article=article), CreditFactory(article=article)]

@@ -166,6 +166,9 @@ def test_stop_words_at_the_edges_of_a_word_or_phrase_are_ignored_on_both_backend
     assert headlines("turn -don't") == ["Fans don't turn up"]
     assert headlines('"the united states"') == ["United States talks"]
     assert headlines('"united states of"') == ["United States talks"]
+    # Typographic quotes and dashes part words as spaces do: PostgreSQL's parser splits at them.
+    for query in ["‘the united states’", "“the united states”", "«the» united states", "the—united states"]:
+        assert headlines(query) == ["United States talks"], query
 
 
 def test_headline_match_ranks_above_body_match(article):
@@ -687,3 +690,15 @@ def test_corpus_articles_are_found_first_by_a_phrase_from_their_body(corpus_arti
         found += bool(hits) and hits[0].article.pk == story.pk
     # Eight consecutive words almost always pin one story; syndicated repeats may tie.
     assert tried >= 30 and found >= 0.9 * tried
+
+
+def test_a_term_with_no_word_the_engine_indexes_finds_nothing_within_a_date_window_too(article):
+    # PostgreSQL reads "_" and "the_the" as no lexeme (an empty tsquery), and ANDing the window's
+    # period lexemes to an empty tsquery gave the period lexemes alone: every story of the window.
+    article(headline="Harbour reopens", body="Ships came in.", published_at=days_ago(3))
+    window = {"date_from": days_ago(40).date(), "date_to": timezone.now().date()}
+    for query in ["_", "the_the"]:
+        assert headlines(query) == [], query
+        assert headlines(query, window) == [], query
+        assert search(query, window, "relevance", 1).total == 0, query
+        assert headlines(query, window, sort="newest") == [], query

@@ -14,6 +14,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 
 from django.contrib.postgres.search import (
+    CombinedSearchQuery,
     SearchHeadline,
     SearchQuery,
     SearchQueryCombinable,
@@ -112,6 +113,21 @@ class Periods(SearchQueryCombinable, Func):
 
     template = "%(expressions)s::tsquery"
     output_field = SearchQueryField()
+
+
+class WithinPeriod(CombinedSearchQuery):
+    """`query && period`, but nothing when the reader's query holds no lexeme ("_", "the_the" parse
+    to an empty tsquery): PostgreSQL's && gives the other operand when one is empty, so the period
+    alone would match every article of the window. A constant condition: the planner folds it."""
+
+    def __init__(self, query: SearchQuery, period: str):
+        super().__init__(query, self.BITAND, Periods(Value(period)), query.config)
+
+    def as_sql(self, compiler, connection):
+        sql, params = super().as_sql(compiler, connection)
+        query, query_params = compiler.compile(self.lhs)
+        sql = f"(CASE WHEN numnode({query}) = 0 THEN {query} ELSE {sql} END)"
+        return sql, [*query_params, *query_params, *params]
 
 
 def _periods(scope: Scope) -> list[str]:
@@ -238,7 +254,7 @@ def _documents(scope: Scope, parsed: ParsedQuery) -> QuerySet | None:
         # common word's entries to the rare period's (RUM does not for an OR inside one tsquery).
         within = Q()
         for period in periods:
-            within |= Q(vector=query & Periods(Value(period)))
+            within |= Q(vector=WithinPeriod(query, period))
         documents = SearchDocument.objects.filter(within, published_at__lte=scope.now)
     else:
         documents = SearchDocument.objects.filter(vector=query, published_at__lte=scope.now)
@@ -311,8 +327,9 @@ def ranked_in(scope: Scope, parsed: ParsedQuery, offset: int, limit: int) -> lis
         text = required if tier < 3 else _websearch(parsed.groups, parsed.excluded)
         conditions, where_params = [f"d.{vector} @@ {matched}", scoped], [text, *scope_params]
         if periods and vector == "vector":  # matched within the window's periods, ranked without them
-            conditions[0] = f"d.vector @@ ({matched} && %s::tsquery)"
-            where_params.insert(1, periods)
+            # An empty query (no lexeme) && the periods would be the periods alone: WithinPeriod.
+            conditions[0] = f"d.vector @@ ({matched} && %s::tsquery) AND numnode({matched}) > 0"
+            where_params[1:1] = [periods, text]
         if earlier:
             conditions.append(f"NOT d.{earlier[0]} @@ {earlier[1]}")
             where_params.append(required)

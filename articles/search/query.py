@@ -8,6 +8,7 @@ syntax with every term quoted, so no input reaches the engine as syntax.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 # Bounds that keep a pasted page of text from becoming a thousand-term query.
@@ -27,9 +28,10 @@ STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 WORD = re.compile(r"\w", re.UNICODE)
-# The pieces of a term that PostgreSQL reads as separate words: split at spaces and apostrophes
-# (not at hyphens or dots, which its parser keeps in compounds such as "to-be" and "a.i").
-PIECE = re.compile(r"[^\s'\u2019]+")
+# What PostgreSQL's parser splits a term's words at: spaces, apostrophes, and punctuation or symbols
+# outside ASCII (typographic quotes, dashes, guillemets), but not hyphens or dots, which it keeps in
+# compounds such as "to-be" and "a.i" (other ASCII punctuation is stripped from a piece's edges).
+APOSTROPHES = "'\u2019"
 PUNCTUATION = "".join(chr(n) for n in range(128) if not chr(n).isalnum())
 
 
@@ -87,12 +89,33 @@ def _without_edge_stop_words(text: str) -> str:
     every word. Cutting them here makes both engines search the same words (stop words inside a
     phrase stay: PostgreSQL keeps their places, FTS5 the words).
     """
-    pieces = list(PIECE.finditer(text))
-    while pieces and _is_stop_word(pieces[0].group()):
+    pieces = _pieces(text)
+    while pieces and _is_stop_word(text[slice(*pieces[0])]):
         pieces.pop(0)
-    while pieces and _is_stop_word(pieces[-1].group()):
+    while pieces and _is_stop_word(text[slice(*pieces[-1])]):
         pieces.pop()
-    return text[pieces[0].start() : pieces[-1].end()] if pieces else ""
+    return text[pieces[0][0] : pieces[-1][1]] if pieces else ""
+
+
+def _pieces(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each run of `text` between separators (_separates)."""
+    spans, start = [], None
+    for position, character in enumerate(text):
+        if _separates(character):
+            if start is not None:
+                spans.append((start, position))
+                start = None
+        elif start is None:
+            start = position
+    if start is not None:
+        spans.append((start, len(text)))
+    return spans
+
+
+def _separates(character: str) -> bool:
+    if character.isascii():
+        return character.isspace() or character in APOSTROPHES
+    return character in APOSTROPHES or unicodedata.category(character)[0] in "PSZ"
 
 
 def _is_stop_word(piece: str) -> bool:
