@@ -242,6 +242,16 @@ def indexed(query: str, filters: dict) -> int:
     return total
 
 
+def fastest(function, query: str, filters: dict, repeat: int) -> float:
+    """The shortest of `repeat` timings (seconds) of function(query, filters)."""
+    elapsed = math.inf
+    for _ in range(max(1, repeat)):
+        started = time.perf_counter()
+        function(query, filters)
+        elapsed = min(elapsed, time.perf_counter() - started)
+    return elapsed
+
+
 def check_counts(queries: list[tuple[str, str, dict]], inexact: list[bool]) -> None:
     """Every "more than COUNT_LIMIT" the search reported is true: counted in full, it is past it."""
     wrong = []
@@ -323,24 +333,10 @@ def main() -> None:
             slowest = (elapsed, query, max(captured.captured_queries, key=lambda q: float(q["time"])))
     load_after = os.getloadavg()
     reset_queries()
-    indexed_times = []
-    for _, query, filters in queries:
-        elapsed = math.inf
-        for _ in range(max(1, args.repeat)):
-            started = time.perf_counter()
-            indexed(query, filters)
-            elapsed = min(elapsed, time.perf_counter() - started)
-        indexed_times.append(elapsed)
+    indexed_times = [fastest(indexed, query, filters, args.repeat) for _, query, filters in queries]
     if args.check_counts:
         check_counts(queries, inexact)
-    naive_times = []
-    for _, query, filters in queries[: args.naive]:
-        elapsed = math.inf
-        for _ in range(max(1, args.repeat)):
-            started = time.perf_counter()
-            naive(query, filters)
-            elapsed = min(elapsed, time.perf_counter() - started)
-        naive_times.append(elapsed)
+    naive_times = [fastest(naive, query, filters, args.repeat) for _, query, filters in queries[: args.naive]]
 
     vendor = connection.vendor
     version = connection.cursor().connection.server_version if vendor == "postgresql" else None

@@ -13,9 +13,10 @@ import argparse
 import os
 import re
 import subprocess
-import time
 import urllib.request
 from pathlib import Path
+
+from web import start_gunicorn  # bench/web.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {
@@ -37,30 +38,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8766)
     args = parser.parse_args()
     base = f"http://127.0.0.1:{args.port}"
-    env = {
-        **os.environ,
-        "ROOT_URLCONF": "bench.urls",
-        "HTTPS": "0",
-        "PAGE_CACHE_SECONDS": "0",
-        "FRAGMENT_CACHE_SECONDS": "0",
-        "WEB_CONCURRENCY": "1",
-        "GUNICORN_ACCESS_LOG": "/dev/null",
-        "PORT": str(args.port),
-        "LOG_LEVEL": "WARNING",
-    }
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py"],
-        cwd=ROOT,
-        env=env,
-        stderr=subprocess.DEVNULL,
-    )
+    server = start_gunicorn(args.port, workers=1, cache_seconds=0, fragment_seconds=0)
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/bench/trivial/", timeout=1)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
         (worker,) = subprocess.run(
             ["pgrep", "-P", str(server.pid)], capture_output=True, text=True
         ).stdout.split()
