@@ -225,6 +225,13 @@ def test_snippet_shows_the_text_not_the_markdown_escapes_of_an_imported_body(art
     assert "said [sic] the <mark>embargo</mark> on &lt;Acme Corp&gt; was lifted" in snippet
 
 
+def test_a_character_reference_in_a_body_never_reads_as_a_match_marker(article):
+    """The markers are private-use characters; `&#57344;` typed in a body's Markdown is one."""
+    article(headline="Markers", body="The embargo &#57344;was&#57345; lifted.")
+    snippet = search("embargo", {}, "relevance", 1).hits[0].snippet
+    assert snippet.count("<mark>") == 1 and "<mark>embargo</mark>" in snippet
+
+
 def test_snippet_markers_become_balanced_marks_around_escaped_text():
     assert highlight(f"{MARK_START}<b>{MARK_STOP} & {MARK_STOP}x{MARK_START}y") == (
         "<mark>&lt;b&gt;</mark> &amp; x<mark>y</mark>"

@@ -246,9 +246,15 @@ def _as_read(markdown: str) -> str:
     character references that markup.py writes for plain text (`\\[...\\]`, `&lt;`) undone.
 
     Both engines index and cut snippets from the source, and 141 of the 292 sample bodies hold such
-    escapes (Wikinews' `\\[...\\]`). Links and emphasis an editor types stay as written.
+    escapes (Wikinews' `\\[...\\]`). Links and emphasis an editor types stay as written. Only the
+    engine's own markers mark: a reference that reads as one (`&#57344;`) is dropped with it.
     """
-    return unescape(MARKDOWN_ESCAPE.sub(r"\1", markdown))
+    return "".join(
+        part
+        if part in (MARK_START, MARK_STOP)
+        else MARKERS.sub("", unescape(MARKDOWN_ESCAPE.sub(r"\1", part)))
+        for part in MARKERS.split(markdown)
+    )
 
 
 def highlight(text: str) -> SafeString:
