@@ -68,14 +68,16 @@ MARKER_DAY = datetime.date(9173, 11, 29)
 
 @lru_cache(maxsize=64)
 def _around_date_and_slug(name: str, urlconf: str, prefix: str) -> tuple[str, str] | None:
-    day = MARKER_DAY
-    kwargs = {"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": MARKER}
-    url = reverse(name, kwargs=kwargs, urlconf=urlconf)
-    middle = _date_and_slug(day, MARKER)
+    url = reverse(name, kwargs=_dated_kwargs(MARKER_DAY, MARKER), urlconf=urlconf)
+    middle = _date_and_slug(MARKER_DAY, MARKER)
     if url.count(middle) != 1:
         return None
     before, _, after = url.partition(middle)
     return before, after
+
+
+def _dated_kwargs(day: datetime.date, slug: str) -> dict:
+    return {"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": slug}
 
 
 def _date_and_slug(day: datetime.date, slug: str) -> str:
@@ -90,8 +92,7 @@ def dated_slug_url(name: str, day: datetime.date, slug: str) -> str:
         around = _around_date_and_slug(name, *_current())
         if around is not None:
             return around[0] + _date_and_slug(day, slug) + around[1]
-    kwargs = {"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": slug}
-    return reverse(name, kwargs=kwargs)
+    return reverse(name, kwargs=_dated_kwargs(day, slug))
 
 
 @receiver(setting_changed)
